@@ -1,0 +1,67 @@
+package dev.torchlet.bench;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import dev.torchlet.Tensor;
+import dev.torchlet.Torch;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.FloatPointer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** float32 n x n matmul, against a raw cblas_sgemm call (OpenBLAS presets) into a preallocated array. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class MatmulBenchmark {
+    @Param({"256", "1024"})
+    int n;
+
+    Tensor a, b;
+    FloatPointer pa, pb, pc;
+
+    @Setup
+    public void setup() {
+        a = Torch.linspace(-1, 1, (long) n * n).view(n, n);
+        b = Torch.linspace(1, -1, (long) n * n).view(n, n);
+        pa = new FloatPointer(a.toFloatArray());
+        pb = new FloatPointer(b.toFloatArray());
+        pc = new FloatPointer((long) n * n);
+    }
+
+    @TearDown
+    public void tearDown() {
+        pa.close();
+        pb.close();
+        pc.close();
+    }
+
+    @Benchmark
+    public Tensor torchletMatmul() {
+        Tensor c = a.matmul(b);
+        c.close();
+        return c;
+    }
+
+    /** Baseline: the same product by OpenBLAS directly, no allocation. */
+    @Benchmark
+    public FloatPointer rawSgemm() {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, pa, n, pb, n, 0f, pc, n);
+        return pc;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.torchlet;
+
+/** Element types, as PyTorch names them. The ordinal is the dtype code the native kernels use. */
+public enum DType {
+    FLOAT32("torch.float32", "Float", 4),
+    FLOAT64("torch.float64", "Double", 8),
+    INT64("torch.int64", "Long", 8),
+    BOOL("torch.bool", "Bool", 1);
+
+    private final String torchName;
+    private final String scalarTypeName;
+    private final int itemSize;
+
+    DType(String torchName, String scalarTypeName, int itemSize) {
+        this.torchName = torchName;
+        this.scalarTypeName = scalarTypeName;
+        this.itemSize = itemSize;
+    }
+
+    /** Bytes per element. */
+    public int itemSize() { return itemSize; }
+
+    public boolean isFloatingPoint() { return this == FLOAT32 || this == FLOAT64; }
+
+    /** PyTorch's ScalarType name, used in its error messages ("Float", "Long", ...). */
+    public String scalarTypeName() { return scalarTypeName; }
+
+    /** The default floating dtype: what integer tensors become under true division, exp, mean of floats... */
+    public static DType defaultFloat() { return FLOAT32; }
+
+    /**
+     * PyTorch's type promotion of two tensor operands (torch.promote_types): bool &lt; int64 &lt; float32
+     * &lt; float64.
+     */
+    public static DType promote(DType a, DType b) {
+        return a.ordinalRank() >= b.ordinalRank() ? a : b;
+    }
+
+    /**
+     * The dtype of a tensor op with a Java scalar, as PyTorch types Python numbers: a double scalar makes
+     * integer and bool tensors float32, a long scalar makes bool tensors int64; otherwise the tensor's
+     * dtype wins (a float32 tensor times a double stays float32).
+     */
+    public static DType promoteWithScalar(DType tensor, boolean scalarIsFloating) {
+        if (scalarIsFloating) return tensor.isFloatingPoint() ? tensor : defaultFloat();
+        return tensor == BOOL ? INT64 : tensor;
+    }
+
+    /** PyTorch's canCast: no float to integer or bool, no integer to bool. */
+    public static boolean canCast(DType from, DType to) {
+        if (from.isFloatingPoint() && !to.isFloatingPoint()) return false;
+        return from == BOOL || to != BOOL;
+    }
+
+    private int ordinalRank() {
+        switch (this) {
+            case BOOL: return 0;
+            case INT64: return 1;
+            case FLOAT32: return 2;
+            default: return 3;
+        }
+    }
+
+    @Override public String toString() { return torchName; }
+}

@@ -1,0 +1,78 @@
+package dev.torchlet;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Frees, on close, every tensor created on this thread while it was open, except those kept. Scopes nest:
+ * a kept tensor moves to the enclosing scope, if any. Obtain one with {@link Torch#scope()}.
+ *
+ * <pre>{@code
+ * try (var scope = Torch.scope()) {
+ *     Tensor h = x.matmul(w).relu();        // freed at the end of the block
+ *     result = scope.keep(h.sum());         // survives it
+ * }
+ * }</pre>
+ */
+public final class Scope implements AutoCloseable {
+    private static final ThreadLocal<ArrayDeque<Scope>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+
+    private final List<Tensor> created = new ArrayList<>();
+    private Set<Tensor> kept; // created on the first keep: internal scopes on the op path rarely keep
+    private final Thread owner = Thread.currentThread();
+    private boolean closed;
+
+    Scope() {
+        OPEN.get().push(this);
+    }
+
+    /** Registers a new tensor with the innermost open scope of this thread, if there is one. */
+    static void track(Tensor t) {
+        Scope s = OPEN.get().peek();
+        if (s != null) s.created.add(t);
+    }
+
+    /** Keeps t alive past this scope (it joins the enclosing scope, if any); returns t. */
+    public Tensor keep(Tensor t) {
+        if (kept == null) kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (kept.add(t)) {
+            Scope parent = parent();
+            if (parent != null) parent.created.add(t);
+        }
+        return t;
+    }
+
+    /** Keeps both tensors of a sort/max/min result; returns it. */
+    public ValuesIndices keep(ValuesIndices r) {
+        keep(r.values());
+        keep(r.indices());
+        return r;
+    }
+
+    @Override public void close() {
+        if (closed) return;
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("a scope must be closed on the thread that opened it");
+        }
+        ArrayDeque<Scope> open = OPEN.get();
+        if (open.peek() != this) throw new IllegalStateException("scopes must be closed innermost first");
+        open.pop();
+        closed = true;
+        for (Tensor t : created) {
+            if (kept == null || !kept.contains(t)) t.close();
+        }
+        created.clear();
+    }
+
+    private Scope parent() {
+        var it = OPEN.get().iterator();
+        while (it.hasNext()) {
+            if (it.next() == this) return it.hasNext() ? it.next() : null;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,955 @@
+package dev.torchlet;
+
+import dev.torchlet.backend.Backend;
+import dev.torchlet.backend.BinaryOp;
+import dev.torchlet.backend.ReduceOp;
+import dev.torchlet.backend.Strided;
+import dev.torchlet.backend.UnaryOp;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An n-dimensional array on a device, PyTorch's {@code torch.Tensor}. Views (view, transpose, select,
+ * expand, ...) share storage with their base; ops allocate new storage through the tensor's backend.
+ *
+ * <p>Native memory is freed by {@link #close()}, by the {@link Scope} the tensor was created in, or, as a
+ * safety net, after the tensor becomes unreachable. A storage shared by views is freed when the last of
+ * them is closed.
+ */
+public final class Tensor implements AutoCloseable {
+    private final Strided data;
+    private boolean closed;
+
+    Tensor(Strided data) {
+        data.storage.retain();
+        this.data = data;
+        Scope.track(this);
+    }
+
+    /** A new uninitialized contiguous tensor. */
+    static Tensor empty(Backend backend, DType dtype, long[] shape) {
+        long[] sizes = Shapes.checkedSizes(shape);
+        return new Tensor(new Strided(backend.allocate(dtype, Strided.numel(sizes)), dtype, 0, sizes,
+                Strided.contiguousStrides(sizes)));
+    }
+
+    /** A tensor holding a Java array (float[], double[], long[] or boolean[] matching dtype). */
+    static Tensor fromArray(Backend backend, DType dtype, long[] shape, Object array) {
+        Tensor t = empty(backend, dtype, shape);
+        backend.write(t.data, array);
+        return t;
+    }
+
+    /** The data, after checking that the tensor is still open. */
+    Strided data() {
+        if (closed) {
+            throw new IllegalStateException("Tensor of shape " + Shapes.str(data.shape) + " and dtype " + data.dtype
+                    + " was used after close()");
+        }
+        return data;
+    }
+
+    Backend backend() { return data().storage.backend(); }
+
+    /** A view of the same storage with another layout. */
+    private Tensor view(long offset, long[] shape, long[] strides) {
+        Strided d = data();
+        return new Tensor(new Strided(d.storage, d.dtype, offset, shape, strides));
+    }
+
+    private Tensor newLike(DType dtype, long[] shape) { return empty(backend(), dtype, shape); }
+
+    // ---------------------------------------------------------------------------------------------- metadata
+
+    public Size shape() { return new Size(data().shape); }
+
+    /** Same as {@link #shape()}, PyTorch's {@code size()}. */
+    public Size size() { return shape(); }
+
+    public long size(int dim) { return data().shape[Shapes.wrapDimOfSizes(dim, dim())]; }
+
+    public long[] stride() { return data().strides.clone(); }
+
+    public long stride(int dim) { return data().strides[Shapes.wrapDimOfSizes(dim, dim())]; }
+
+    public long storageOffset() { return data().offset; }
+
+    public int dim() { return data().dim(); }
+
+    public long numel() { return data().numel(); }
+
+    public DType dtype() { return data().dtype; }
+
+    public Device device() { return backend().device(); }
+
+    public boolean isContiguous() { return data().isContiguous(); }
+
+    /** True once {@link #close()} freed this tensor's reference to its storage. */
+    public boolean isClosed() { return closed; }
+
+    // ------------------------------------------------------------------------------------------------ views
+
+    /** A view with another shape (one size may be -1); raises if the strides do not allow it, like PyTorch. */
+    public Tensor view(long... shape) {
+        Strided d = data();
+        long[] sizes = Shapes.inferSize(shape, d.numel());
+        long[] strides = Shapes.viewStrides(d.shape, d.strides, sizes);
+        if (strides == null) {
+            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at "
+                    + "least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
+        }
+        return view(d.offset, sizes, strides);
+    }
+
+    /** A view when the strides allow it, else a contiguous copy. */
+    public Tensor reshape(long... shape) {
+        Strided d = data();
+        long[] sizes = Shapes.inferSize(shape, d.numel());
+        long[] strides = Shapes.viewStrides(d.shape, d.strides, sizes);
+        return strides != null ? view(d.offset, sizes, strides) : contiguous().view(sizes);
+    }
+
+    public Tensor flatten() { return flatten(0, -1); }
+
+    public Tensor flatten(int startDim, int endDim) {
+        int n = dim();
+        int s = Shapes.wrapDim(startDim, n), e = Shapes.wrapDim(endDim, n);
+        if (s > e) throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
+        if (n == 0) return reshape(1);
+        long[] shape = data().shape;
+        long[] out = new long[n - (e - s)];
+        long merged = 1;
+        for (int i = s; i <= e; i++) merged *= shape[i];
+        System.arraycopy(shape, 0, out, 0, s);
+        out[s] = merged;
+        System.arraycopy(shape, e + 1, out, s + 1, n - e - 1);
+        return reshape(out);
+    }
+
+    public Tensor transpose(int dim0, int dim1) {
+        Strided d = data();
+        int a = Shapes.wrapDim(dim0, d.dim()), b = Shapes.wrapDim(dim1, d.dim());
+        long[] shape = d.shape.clone(), strides = d.strides.clone();
+        if (d.dim() > 0) {
+            shape[a] = d.shape[b];
+            shape[b] = d.shape[a];
+            strides[a] = d.strides[b];
+            strides[b] = d.strides[a];
+        }
+        return view(d.offset, shape, strides);
+    }
+
+    /** Transpose of a tensor with at most 2 dims (PyTorch's {@code t()} and {@code .T} for matrices). */
+    public Tensor t() {
+        if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
+        return dim() < 2 ? view(data.offset, data.shape, data.strides) : transpose(0, 1);
+    }
+
+    public Tensor permute(int... dims) {
+        Strided d = data();
+        if (dims.length != d.dim()) {
+            throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not "
+                    + "match the length of the desired ordering of dimensions i.e. input.dim() = " + d.dim()
+                    + " is not equal to len(dims) = " + dims.length);
+        }
+        long[] shape = new long[dims.length], strides = new long[dims.length];
+        boolean[] seen = new boolean[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            int k = Shapes.wrapDim(dims[i], d.dim());
+            if (seen[k]) throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
+            seen[k] = true;
+            shape[i] = d.shape[k];
+            strides[i] = d.strides[k];
+        }
+        return view(d.offset, shape, strides);
+    }
+
+    public Tensor unsqueeze(int dim) {
+        Strided d = data();
+        int k = Shapes.wrapDim(dim, d.dim() + 1);
+        long[] shape = new long[d.dim() + 1], strides = new long[d.dim() + 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i == k) {
+                shape[i] = 1;
+                strides[i] = j < d.dim() ? d.strides[j] * d.shape[j] : 1;
+            } else {
+                shape[i] = d.shape[j];
+                strides[i] = d.strides[j++];
+            }
+        }
+        return view(d.offset, shape, strides);
+    }
+
+    /** Removes every size-1 dim. */
+    public Tensor squeeze() {
+        Strided d = data();
+        int keep = 0;
+        for (long s : d.shape) if (s != 1) keep++;
+        long[] shape = new long[keep], strides = new long[keep];
+        for (int i = 0, j = 0; i < d.dim(); i++) {
+            if (d.shape[i] != 1) {
+                shape[j] = d.shape[i];
+                strides[j++] = d.strides[i];
+            }
+        }
+        return view(d.offset, shape, strides);
+    }
+
+    /** Removes dim if its size is 1; otherwise returns a view of the same shape. */
+    public Tensor squeeze(int dim) {
+        Strided d = data();
+        int k = Shapes.wrapDim(dim, d.dim());
+        if (d.dim() == 0 || d.shape[k] != 1) return view(d.offset, d.shape, d.strides);
+        return view(d.offset, remove(d.shape, k), remove(d.strides, k));
+    }
+
+    /** The slice at index along dim, with that dim removed. */
+    public Tensor select(int dim, long index) {
+        Strided d = data();
+        if (d.dim() == 0) throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
+        int k = Shapes.wrapDim(dim, d.dim());
+        long size = d.shape[k];
+        if (index < -size || index >= size) {
+            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
+                    + Shapes.str(d.shape) + " at dimension " + k);
+        }
+        long i = index < 0 ? index + size : index;
+        return view(d.offset + i * d.strides[k], remove(d.shape, k), remove(d.strides, k));
+    }
+
+    /** The elements start .. start+length-1 along dim. */
+    public Tensor narrow(int dim, long start, long length) {
+        Strided d = data();
+        if (d.dim() == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
+        int k = Shapes.wrapDim(dim, d.dim());
+        long size = d.shape[k];
+        if (start < -size || start > size) {
+            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", "
+                    + size + "], but got " + start + ")");
+        }
+        long s = start < 0 ? start + size : start;
+        if (length < 0) throw new IllegalArgumentException("narrow(): length must be non-negative.");
+        if (s + length > size) {
+            throw new IllegalArgumentException("start (" + s + ") + length (" + length + ") exceeds dimension size ("
+                    + size + ").");
+        }
+        long[] shape = d.shape.clone();
+        shape[k] = length;
+        return view(d.offset + s * d.strides[k], shape, d.strides);
+    }
+
+    /** A broadcast view to the given sizes (-1 keeps a size); expanded dims get stride 0. */
+    public Tensor expand(long... sizes) {
+        Strided d = data();
+        if (sizes.length < d.dim()) {
+            throw new IllegalArgumentException("expand(" + dtype().scalarTypeName() + "Tensor{" + Shapes.str(d.shape)
+                    + "}, size=" + Shapes.str(sizes) + "): the number of sizes provided (" + sizes.length
+                    + ") must be greater or equal to the number of dimensions in the tensor (" + d.dim() + ")");
+        }
+        long[] shape = new long[sizes.length], strides = new long[sizes.length];
+        int lead = sizes.length - d.dim();
+        for (int i = sizes.length - 1; i >= 0; i--) {
+            int j = i - lead;
+            long target = sizes[i];
+            if (j < 0) {
+                if (target < 0) {
+                    throw new IllegalArgumentException("The expanded size of the tensor (" + target + ") isn't allowed "
+                            + "in a leading, non-existing dimension " + i);
+                }
+                shape[i] = target;
+                strides[i] = 0;
+            } else if (target == -1 || target == d.shape[j]) {
+                shape[i] = d.shape[j];
+                strides[i] = d.strides[j];
+            } else if (d.shape[j] == 1 && target >= 0) {
+                shape[i] = target;
+                strides[i] = 0;
+            } else {
+                throw new IllegalArgumentException("The expanded size of the tensor (" + target + ") must match the "
+                        + "existing size (" + d.shape[j] + ") at non-singleton dimension " + i + ".  Target sizes: "
+                        + Shapes.str(sizes) + ".  Tensor sizes: " + Shapes.str(d.shape));
+            }
+        }
+        return view(d.offset, shape, strides);
+    }
+
+    /** This tensor if it is contiguous, else a contiguous copy (PyTorch returns self too). */
+    public Tensor contiguous() {
+        return isContiguous() ? this : clone();
+    }
+
+    /** A contiguous copy with its own storage. */
+    @Override public Tensor clone() { return to(dtype(), true); }
+
+    /** The same data, cut from any history (autograd arrives with a later change); shares storage. */
+    public Tensor detach() { return view(data().offset, data.shape, data.strides); }
+
+    // ------------------------------------------------------------------------------------------- conversion
+
+    /** This tensor if it already has dtype, else a converted copy. */
+    public Tensor to(DType dtype) { return to(dtype, false); }
+
+    /** This tensor if it is already on device, else a copy there. */
+    public Tensor to(Device device) {
+        return device.equals(device()) ? this : transfer(Torch.backendFor(device));
+    }
+
+    private Tensor to(DType dtype, boolean copy) {
+        Strided d = data();
+        if (dtype == d.dtype && !copy) return this;
+        Tensor out = newLike(dtype, d.shape);
+        backend().copy(d, out.data);
+        return out;
+    }
+
+    /** A copy on another backend, through the host. */
+    Tensor transfer(Backend target) {
+        Tensor src = contiguous();
+        return fromArray(target, dtype(), data.shape, src.backend().read(src.data));
+    }
+
+    /** The value of a one-element tensor. */
+    public double item() {
+        long n = numel();
+        if (n != 1) throw new IllegalArgumentException("a Tensor with " + n + " elements cannot be converted to Scalar");
+        Object values = hostArray(dtype());
+        if (values instanceof float[]) return ((float[]) values)[0];
+        if (values instanceof double[]) return ((double[]) values)[0];
+        if (values instanceof long[]) return ((long[]) values)[0];
+        return ((boolean[]) values)[0] ? 1 : 0;
+    }
+
+    public float[] toFloatArray() { return (float[]) hostArray(DType.FLOAT32); }
+
+    public double[] toDoubleArray() { return (double[]) hostArray(DType.FLOAT64); }
+
+    public long[] toLongArray() { return (long[]) hostArray(DType.INT64); }
+
+    public boolean[] toBooleanArray() { return (boolean[]) hostArray(DType.BOOL); }
+
+    /** The elements in row-major order as a Java array of the given dtype's type. */
+    private Object hostArray(DType as) {
+        if (numel() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a tensor of " + numel() + " elements does not fit in a Java array");
+        }
+        try (Scope scope = new Scope()) {
+            Tensor t = to(as).contiguous();
+            return t.backend().read(t.data);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ elementwise binary
+
+    public Tensor add(Tensor other) { return binary(BinaryOp.ADD, other); }
+
+    public Tensor add(double other) { return scalarOp(BinaryOp.ADD, other, true, false); }
+
+    public Tensor add(long other) { return scalarOp(BinaryOp.ADD, other, false, false); }
+
+    public Tensor sub(Tensor other) { return binary(BinaryOp.SUB, other); }
+
+    public Tensor sub(double other) { return scalarOp(BinaryOp.SUB, other, true, false); }
+
+    public Tensor sub(long other) { return scalarOp(BinaryOp.SUB, other, false, false); }
+
+    /** other - this, PyTorch's {@code rsub} (Python's {@code 1 - x}). */
+    public Tensor rsub(double other) { return scalarOp(BinaryOp.SUB, other, true, true); }
+
+    public Tensor mul(Tensor other) { return binary(BinaryOp.MUL, other); }
+
+    public Tensor mul(double other) { return scalarOp(BinaryOp.MUL, other, true, false); }
+
+    public Tensor mul(long other) { return scalarOp(BinaryOp.MUL, other, false, false); }
+
+    /** True division: integer tensors divide as float32, as in PyTorch. */
+    public Tensor div(Tensor other) { return binary(BinaryOp.DIV, other); }
+
+    public Tensor div(double other) { return scalarOp(BinaryOp.DIV, other, true, false); }
+
+    public Tensor div(long other) { return scalarOp(BinaryOp.DIV, other, false, false); }
+
+    public Tensor pow(Tensor exponent) { return binary(BinaryOp.POW, exponent); }
+
+    public Tensor pow(double exponent) { return scalarOp(BinaryOp.POW, exponent, true, false); }
+
+    public Tensor pow(long exponent) {
+        if (exponent < 0 && !dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+        }
+        return scalarOp(BinaryOp.POW, exponent, false, false);
+    }
+
+    /** base ** this, for {@link Torch#pow(double, Tensor)}. */
+    Tensor rpow(double base) { return scalarOp(BinaryOp.POW, base, true, true); }
+
+    public Tensor maximum(Tensor other) { return binary(BinaryOp.MAXIMUM, other); }
+
+    public Tensor minimum(Tensor other) { return binary(BinaryOp.MINIMUM, other); }
+
+    public Tensor eq(Tensor other) { return binary(BinaryOp.EQ, other); }
+
+    public Tensor eq(double other) { return scalarOp(BinaryOp.EQ, other, true, false); }
+
+    public Tensor ne(Tensor other) { return binary(BinaryOp.NE, other); }
+
+    public Tensor ne(double other) { return scalarOp(BinaryOp.NE, other, true, false); }
+
+    public Tensor lt(Tensor other) { return binary(BinaryOp.LT, other); }
+
+    public Tensor lt(double other) { return scalarOp(BinaryOp.LT, other, true, false); }
+
+    public Tensor le(Tensor other) { return binary(BinaryOp.LE, other); }
+
+    public Tensor le(double other) { return scalarOp(BinaryOp.LE, other, true, false); }
+
+    public Tensor gt(Tensor other) { return binary(BinaryOp.GT, other); }
+
+    public Tensor gt(double other) { return scalarOp(BinaryOp.GT, other, true, false); }
+
+    public Tensor ge(Tensor other) { return binary(BinaryOp.GE, other); }
+
+    public Tensor ge(double other) { return scalarOp(BinaryOp.GE, other, true, false); }
+
+    /** The dtype an op computes in: PyTorch's promotion, and float for true division. */
+    private static DType computeType(BinaryOp op, DType promoted) {
+        return op == BinaryOp.DIV && !promoted.isFloatingPoint() ? DType.defaultFloat() : promoted;
+    }
+
+    private static void checkBoolArithmetic(BinaryOp op, DType a, DType b) {
+        if (op == BinaryOp.SUB && a == DType.BOOL && b == DType.BOOL) {
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                    + "Use the `^` or `logical_xor()` operator instead.");
+        }
+    }
+
+    private Tensor binary(BinaryOp op, Tensor other) {
+        Strided a = data(), b = other.data();
+        checkSameDevice(other);
+        checkBoolArithmetic(op, a.dtype, b.dtype);
+        DType compute = computeType(op, DType.promote(a.dtype, b.dtype));
+        boolean sameShape = Arrays.equals(a.shape, b.shape);
+        long[] shape = sameShape ? a.shape : Shapes.broadcast(a.shape, b.shape);
+        Tensor out = newLike(op.isComparison() ? DType.BOOL : compute, shape);
+        if (sameShape && a.dtype == compute && b.dtype == compute) { // the common case: no temporaries
+            backend().binary(op, a, b, out.data);
+            return out;
+        }
+        try (Scope scope = new Scope()) {
+            backend().binary(op, operand(this, compute, shape), operand(other, compute, shape), out.data);
+        }
+        return out;
+    }
+
+    private Tensor scalarOp(BinaryOp op, double s, boolean floating, boolean scalarFirst) {
+        Strided a = data();
+        DType compute = computeType(op, DType.promoteWithScalar(a.dtype, floating));
+        Tensor out = newLike(op.isComparison() ? DType.BOOL : compute, a.shape);
+        if (a.dtype == compute) {
+            backend().binaryScalar(op, a, s, scalarFirst, out.data);
+            return out;
+        }
+        try (Scope scope = new Scope()) {
+            backend().binaryScalar(op, operand(this, compute, a.shape), s, scalarFirst, out.data);
+        }
+        return out;
+    }
+
+    /** t converted to dtype and broadcast to shape (views and temporaries live in the caller's scope). */
+    private static Strided operand(Tensor t, DType dtype, long[] shape) {
+        Tensor x = t.dtype() == dtype ? t : t.to(dtype);
+        return Arrays.equals(x.data.shape, shape) ? x.data : x.expand(shape).data;
+    }
+
+    void checkSameDevice(Tensor other) {
+        if (other.backend() != backend()) {
+            if (!other.device().equals(device())) {
+                throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least "
+                        + "two devices, " + device() + " and " + other.device() + "!");
+            }
+            throw new IllegalArgumentException("Expected all tensors to be on the same backend, but found "
+                    + backend().name() + " and " + other.backend().name());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ in place
+
+    public Tensor add_(Tensor other) { return binaryInPlace(BinaryOp.ADD, other); }
+
+    public Tensor add_(double other) { return scalarInPlace(BinaryOp.ADD, other, true); }
+
+    public Tensor sub_(Tensor other) { return binaryInPlace(BinaryOp.SUB, other); }
+
+    public Tensor sub_(double other) { return scalarInPlace(BinaryOp.SUB, other, true); }
+
+    public Tensor mul_(Tensor other) { return binaryInPlace(BinaryOp.MUL, other); }
+
+    public Tensor mul_(double other) { return scalarInPlace(BinaryOp.MUL, other, true); }
+
+    public Tensor div_(Tensor other) { return binaryInPlace(BinaryOp.DIV, other); }
+
+    public Tensor div_(double other) { return scalarInPlace(BinaryOp.DIV, other, true); }
+
+    public Tensor zero_() { return fill_(0); }
+
+    public Tensor fill_(double value) {
+        checkWritable();
+        backend().fill(data, value);
+        return this;
+    }
+
+    /** Copies src (broadcast to this shape, converted to this dtype) into this tensor. */
+    public Tensor copy_(Tensor src) {
+        checkWritable();
+        checkSameDevice(src);
+        Shapes.broadcast(data.shape, src.data().shape); // raises PyTorch's message on a mismatch
+        try (Scope scope = new Scope()) {
+            Tensor s = src.expand(data.shape);
+            backend().copy(overlaps(s) ? s.clone().data : s.data, data);
+        }
+        return this;
+    }
+
+    private Tensor binaryInPlace(BinaryOp op, Tensor other) {
+        checkWritable();
+        checkSameDevice(other);
+        checkBoolArithmetic(op, data.dtype, other.data().dtype);
+        long[] shape = Shapes.broadcast(data.shape, other.data.shape);
+        if (!Arrays.equals(shape, data.shape)) {
+            throw new IllegalArgumentException("output with shape " + Shapes.str(data.shape) + " doesn't match the "
+                    + "broadcast shape " + Shapes.str(shape));
+        }
+        DType compute = computeType(op, DType.promote(data.dtype, other.data.dtype));
+        checkCast(compute);
+        try (Scope scope = new Scope()) {
+            Strided b = operand(other, compute, shape);
+            if (compute == data.dtype && !overlaps(other)) {
+                backend().binary(op, data, b, data);
+            } else {
+                Tensor result = newLike(compute, shape);
+                backend().binary(op, operand(this, compute, shape), b, result.data);
+                backend().copy(result.data, data);
+            }
+        }
+        return this;
+    }
+
+    private Tensor scalarInPlace(BinaryOp op, double s, boolean floating) {
+        checkWritable();
+        DType compute = computeType(op, DType.promoteWithScalar(data.dtype, floating));
+        checkCast(compute);
+        try (Scope scope = new Scope()) {
+            if (compute == data.dtype) {
+                backend().binaryScalar(op, data, s, false, data);
+            } else {
+                Tensor result = newLike(compute, data.shape);
+                backend().binaryScalar(op, operand(this, compute, data.shape), s, false, result.data);
+                backend().copy(result.data, data);
+            }
+        }
+        return this;
+    }
+
+    private void checkCast(DType result) {
+        if (!DType.canCast(result, data.dtype)) {
+            throw new IllegalArgumentException("result type " + result.scalarTypeName() + " can't be cast to the "
+                    + "desired output type " + data.dtype.scalarTypeName());
+        }
+    }
+
+    /** In-place writes need every element at its own address (an expanded tensor has not). */
+    private void checkWritable() {
+        Strided d = data();
+        for (int i = 0; i < d.dim(); i++) {
+            if (d.strides[i] == 0 && d.shape[i] > 1) {
+                throw new IllegalArgumentException("unsupported operation: more than one element of the written-to "
+                        + "tensor refers to a single memory location. Please clone() the tensor before performing "
+                        + "the operation.");
+            }
+        }
+    }
+
+    /** True when other reads this tensor's storage through a different layout (an in-place write could race it). */
+    private boolean overlaps(Tensor other) {
+        Strided o = other.data;
+        return o.storage == data.storage
+                && !(o.offset == data.offset && Arrays.equals(o.shape, data.shape) && Arrays.equals(o.strides, data.strides));
+    }
+
+    // ----------------------------------------------------------------------------------------------- unary
+
+    public Tensor neg() {
+        if (dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you "
+                    + "are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
+        return unary(UnaryOp.NEG);
+    }
+
+    public Tensor abs() { return unary(UnaryOp.ABS); }
+
+    public Tensor exp() { return unary(UnaryOp.EXP); }
+
+    public Tensor log() { return unary(UnaryOp.LOG); }
+
+    public Tensor sqrt() { return unary(UnaryOp.SQRT); }
+
+    public Tensor sin() { return unary(UnaryOp.SIN); }
+
+    public Tensor cos() { return unary(UnaryOp.COS); }
+
+    public Tensor tanh() { return unary(UnaryOp.TANH); }
+
+    public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
+
+    public Tensor relu() { return unary(UnaryOp.RELU); }
+
+    private Tensor unary(UnaryOp op) {
+        Strided a = data();
+        DType compute = a.dtype.isFloatingPoint() || !op.floatResult ? a.dtype : DType.defaultFloat();
+        if (compute == DType.BOOL) {
+            throw new IllegalArgumentException("\"" + op.torchName + "\" not implemented for 'Bool'");
+        }
+        Tensor out = newLike(compute, a.shape);
+        if (a.dtype == compute) {
+            backend().unary(op, a, out.data);
+            return out;
+        }
+        try (Scope scope = new Scope()) {
+            backend().unary(op, operand(this, compute, a.shape), out.data);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ reductions
+
+    public Tensor sum() { return reduceAll(ReduceOp.SUM); }
+
+    public Tensor sum(int dim) { return sum(dim, false); }
+
+    public Tensor sum(int dim, boolean keepdim) { return reduce(ReduceOp.SUM, new int[] {dim}, keepdim); }
+
+    public Tensor sum(int[] dims, boolean keepdim) { return reduce(ReduceOp.SUM, dims, keepdim); }
+
+    public Tensor mean() { return reduceAll(ReduceOp.MEAN); }
+
+    public Tensor mean(int dim) { return mean(dim, false); }
+
+    public Tensor mean(int dim, boolean keepdim) { return reduce(ReduceOp.MEAN, new int[] {dim}, keepdim); }
+
+    public Tensor mean(int[] dims, boolean keepdim) { return reduce(ReduceOp.MEAN, dims, keepdim); }
+
+    public Tensor prod() { return reduceAll(ReduceOp.PROD); }
+
+    public Tensor prod(int dim) { return prod(dim, false); }
+
+    public Tensor prod(int dim, boolean keepdim) { return reduce(ReduceOp.PROD, new int[] {dim}, keepdim); }
+
+    /** The largest element (NaN if any element is NaN). */
+    public Tensor max() { return reduceAll(ReduceOp.MAX); }
+
+    public ValuesIndices max(int dim) { return max(dim, false); }
+
+    /** The largest elements along dim and the index of the first of each. */
+    public ValuesIndices max(int dim, boolean keepdim) { return reduceWithIndices(ReduceOp.MAX, dim, keepdim); }
+
+    public Tensor min() { return reduceAll(ReduceOp.MIN); }
+
+    public ValuesIndices min(int dim) { return min(dim, false); }
+
+    public ValuesIndices min(int dim, boolean keepdim) { return reduceWithIndices(ReduceOp.MIN, dim, keepdim); }
+
+    /** The index of the largest element of the flattened tensor. */
+    public Tensor argmax() { return reduceFlat(ReduceOp.ARGMAX); }
+
+    public Tensor argmax(int dim, boolean keepdim) { return reduce(ReduceOp.ARGMAX, new int[] {dim}, keepdim); }
+
+    public Tensor argmin() { return reduceFlat(ReduceOp.ARGMIN); }
+
+    public Tensor argmin(int dim, boolean keepdim) { return reduce(ReduceOp.ARGMIN, new int[] {dim}, keepdim); }
+
+    private Tensor reduceAll(ReduceOp op) {
+        int[] dims = new int[dim()];
+        for (int i = 0; i < dims.length; i++) dims[i] = i;
+        return reduce(op, dims, false, true);
+    }
+
+    private Tensor reduceFlat(ReduceOp op) {
+        try (Scope scope = new Scope()) {
+            return scope.keep(reshape(-1).reduce(op, new int[] {0}, false, true));
+        }
+    }
+
+    private Tensor reduce(ReduceOp op, int[] dims, boolean keepdim) { return reduce(op, dims, keepdim, false); }
+
+    private ValuesIndices reduceWithIndices(ReduceOp op, int dim, boolean keepdim) {
+        Tensor[] outs = reduceInto(op, new int[] {dim}, keepdim, false, true);
+        return new ValuesIndices(op.torchName, outs[0], outs[1]);
+    }
+
+    private Tensor reduce(ReduceOp op, int[] dims, boolean keepdim, boolean allDims) {
+        Tensor[] outs = reduceInto(op, dims, keepdim, allDims, false);
+        return outs[0] != null ? outs[0] : outs[1];
+    }
+
+    /**
+     * Runs a reduction; returns {values, indices}, either may be null. The input goes to the backend permuted
+     * so that the reduced dims come last; the output is allocated in its final (keepdim or not) shape.
+     */
+    private Tensor[] reduceInto(ReduceOp op, int[] dims, boolean keepdim, boolean allDims, boolean withIndices) {
+        Strided d = data();
+        int n = d.dim();
+        boolean[] reduced = new boolean[Math.max(n, 1)];
+        for (int dim : dims) {
+            int k = Shapes.wrapDim(dim, n);
+            if (reduced[k]) {
+                throw new IllegalArgumentException("dim " + k + " appears multiple times in the list of dims");
+            }
+            reduced[k] = true;
+        }
+        DType valueType = reducedType(op, d.dtype);
+        long reducedCount = 1;
+        int nReduced = 0;
+        for (int i = 0; i < n; i++) {
+            if (reduced[i]) {
+                reducedCount *= d.shape[i];
+                nReduced++;
+            }
+        }
+        if (op.selects() && reducedCount == 0) {
+            if (allDims) {
+                throw new IllegalArgumentException(op.torchName + "(): Expected reduction dim to be specified for "
+                        + "input.numel() == 0." + (op == ReduceOp.MAX || op == ReduceOp.MIN
+                        ? " Specify the reduction dim with the 'dim' argument." : ""));
+            }
+            throw new IllegalArgumentException(op.torchName + "(): Expected reduction dim " + Shapes.wrapDim(dims[0], n)
+                    + " to have non-zero size.");
+        }
+        int nKeep = n - nReduced;
+        long[] inShape = new long[n], inStrides = new long[n], outShape = new long[keepdim ? n : nKeep];
+        int[] outPos = new int[nKeep]; // where each kept dim sits in the output shape
+        for (int i = 0, kept = 0, red = nKeep, o = 0; i < n; i++) {
+            int slot = reduced[i] ? red++ : kept++;
+            inShape[slot] = d.shape[i];
+            inStrides[slot] = d.strides[i];
+            if (!reduced[i]) outPos[slot] = o;
+            if (!reduced[i] || keepdim) outShape[o++] = reduced[i] ? 1 : d.shape[i];
+        }
+        Strided in = new Strided(d.storage, d.dtype, d.offset, inShape, inStrides);
+        boolean argOnly = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
+        Tensor values = argOnly ? null : newLike(valueType, outShape);
+        Tensor indices = argOnly || withIndices ? newLike(DType.INT64, outShape) : null;
+        backend().reduce(op, in, nReduced, keptView(values, outPos), keptView(indices, outPos));
+        return new Tensor[] {values, indices};
+    }
+
+    /** The output as the backend sees it: only the kept dims. */
+    private static Strided keptView(Tensor out, int[] outPos) {
+        if (out == null) return null;
+        long[] shape = new long[outPos.length], strides = new long[outPos.length];
+        for (int i = 0; i < outPos.length; i++) {
+            shape[i] = out.data.shape[outPos[i]];
+            strides[i] = out.data.strides[outPos[i]];
+        }
+        return new Strided(out.data.storage, out.data.dtype, out.data.offset, shape, strides);
+    }
+
+    private static DType reducedType(ReduceOp op, DType in) {
+        switch (op) {
+            case SUM:
+            case PROD:
+                return in.isFloatingPoint() ? in : DType.INT64;
+            case MEAN:
+                if (!in.isFloatingPoint()) {
+                    throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be "
+                            + "either a floating point or complex dtype. Got: " + in.scalarTypeName());
+                }
+                return in;
+            case ARGMAX:
+            case ARGMIN:
+                return DType.INT64;
+            default:
+                return in;
+        }
+    }
+
+    // -------------------------------------------------------------------------------------- matrix products
+
+    /**
+     * PyTorch's matmul: dot product for two vectors, matrix-vector, vector-matrix, matrix product, and
+     * batched products with broadcast batch dims. Runs as one native call (OpenBLAS gemm per matrix).
+     */
+    public Tensor matmul(Tensor other) {
+        int da = dim(), db = other.dim();
+        if (da == 0 || db == 0) {
+            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da
+                    + "D and " + db + "D");
+        }
+        checkMatmulTypes(other);
+        long[] sa = data.shape, sb = other.data.shape;
+        try (Scope scope = new Scope()) {
+            if (da == 1 && db == 1) {
+                if (sa[0] != sb[0]) {
+                    throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + sa[0] + "] and src ["
+                            + sb[0] + "] to have the same number of elements, but got " + sa[0] + " and " + sb[0]
+                            + " elements respectively");
+                }
+                return scope.keep(batchedProduct(view1(this, 1, sa[0]), view1(other, sa[0], 1), new long[0]));
+            }
+            if (da == 2 && db == 1) {
+                if (sa[1] != sb[0]) {
+                    throw new IllegalArgumentException("size mismatch, got input (" + sa[0] + "), mat (" + sa[0] + "x"
+                            + sa[1] + "), vec (" + sb[0] + ")");
+                }
+                return scope.keep(batchedProduct(this, other.unsqueeze(1), new long[] {sa[0]}));
+            }
+            if (da == 1 && db == 2) {
+                checkInner(1, sa[0], sb[0], sb[1]);
+                return scope.keep(batchedProduct(unsqueeze(0), other, new long[] {sb[1]}));
+            }
+            if (da == 2 && db == 2) return scope.keep(mm(other));
+            if (db == 2 && sa[da - 1] == sb[0]) {
+                // [..., M, K] @ [K, N]: one gemm with the batch folded into M, when a's rows allow a view.
+                long[] rowsStrides = Shapes.viewStrides(sa, data.strides, new long[] {Strided.numel(sa) / sa[da - 1], sa[da - 1]});
+                if (rowsStrides != null) {
+                    long[] outShape = sa.clone();
+                    outShape[da - 1] = sb[1];
+                    return scope.keep(batchedProduct(reshape(-1, sa[da - 1]), other, outShape));
+                }
+            }
+            // Batched: vectors become matrices, batch dims broadcast, the result drops the added dims.
+            Tensor a = da == 1 ? unsqueeze(0) : this, b = db == 1 ? other.unsqueeze(1) : other;
+            long[] batchA = Arrays.copyOf(a.data.shape, a.dim() - 2), batchB = Arrays.copyOf(b.data.shape, b.dim() - 2);
+            long[] batch = Shapes.broadcast(batchA, batchB);
+            long m = a.size(-2), k = a.size(-1), k2 = b.size(-2), n = b.size(-1);
+            if (k != k2) {
+                throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: ["
+                        + Strided.numel(batch) + ", " + k + "] but got: [" + Strided.numel(batch) + ", " + k2 + "].");
+            }
+            long[] outShape = Arrays.copyOf(batch, batch.length + 2);
+            outShape[batch.length] = m;
+            outShape[batch.length + 1] = n;
+            Tensor out = batchedProduct(a.expand(concat(batch, m, k)), b.expand(concat(batch, k, n)), outShape);
+            if (da == 1) out = out.squeeze(-2);
+            if (db == 1) out = out.squeeze(-1);
+            return scope.keep(out);
+        }
+    }
+
+    /** Matrix product of two 2-D tensors. */
+    public Tensor mm(Tensor other) {
+        if (dim() != 2) throw new IllegalArgumentException("self must be a matrix");
+        if (other.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
+        checkMatmulTypes(other);
+        checkInner(data.shape[0], data.shape[1], other.data.shape[0], other.data.shape[1]);
+        return batchedProduct(this, other, new long[] {data.shape[0], other.data.shape[1]});
+    }
+
+    /** Batched matrix product of two 3-D tensors with the same batch size. */
+    public Tensor bmm(Tensor other) {
+        if (dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
+        if (other.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
+        checkMatmulTypes(other);
+        long[] sa = data.shape, sb = other.data.shape;
+        if (sb[0] != sa[0] || sb[1] != sa[2]) {
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + sa[0]
+                    + ", " + sa[2] + "] but got: [" + sb[0] + ", " + sb[1] + "].");
+        }
+        return batchedProduct(this, other, new long[] {sa[0], sa[1], sb[2]});
+    }
+
+    private void checkMatmulTypes(Tensor other) {
+        checkSameDevice(other);
+        DType a = dtype(), b = other.dtype();
+        if (a != b) {
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: "
+                    + a.scalarTypeName().toLowerCase() + " != " + b.scalarTypeName().toLowerCase());
+        }
+        if (a == DType.BOOL) throw new IllegalArgumentException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+    }
+
+    private static void checkInner(long m, long k, long k2, long n) {
+        if (k != k2) {
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + k2
+                    + "x" + n + ")");
+        }
+    }
+
+    /** A 1-D tensor seen as a rows x cols matrix (one of them 1). */
+    private static Tensor view1(Tensor v, long rows, long cols) { return v.reshape(rows, cols); }
+
+    /**
+     * a [..., M, K] @ b [..., K, N] with equal batch dims (already broadcast) into a new tensor of outShape,
+     * whose element count is batch * M * N.
+     */
+    private static Tensor batchedProduct(Tensor a, Tensor b, long[] outShape) {
+        long m = a.size(-2), k = a.size(-1), n = b.size(-1);
+        Tensor out = a.newLike(a.dtype(), outShape);
+        try (Scope scope = new Scope()) {
+            Tensor a3 = a.reshape(-1, m, k), b3 = b.reshape(-1, k, n);
+            long batch = a3.size(0);
+            Strided o3 = new Strided(out.data.storage, out.data.dtype, 0, new long[] {batch, m, n},
+                    Strided.contiguousStrides(new long[] {batch, m, n}));
+            a.backend().matmul(a3.data, b3.data, o3);
+        }
+        return out;
+    }
+
+    private static long[] concat(long[] head, long... tail) {
+        long[] out = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------- sorting
+
+    public ValuesIndices sort() { return sort(-1, false); }
+
+    /** Stable sort along dim; NaN sorts above every number. */
+    public ValuesIndices sort(int dim, boolean descending) {
+        int n = dim();
+        int k = Shapes.wrapDim(dim, n);
+        try (Scope scope = new Scope()) {
+            Tensor rows = n == 0 ? reshape(1) : transpose(k, -1).contiguous();
+            Tensor values = rows.newLike(dtype(), rows.data.shape), indices = rows.newLike(DType.INT64, rows.data.shape);
+            backend().sort(rows.data, descending, values.data, indices.data);
+            if (n == 0) {
+                values = values.reshape();
+                indices = indices.reshape();
+            } else if (k != n - 1) {
+                values = values.transpose(k, -1).contiguous();
+                indices = indices.transpose(k, -1).contiguous();
+            }
+            return scope.keep(new ValuesIndices("sort", values, indices));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ misc
+
+    /** Releases this tensor's reference to its storage; the storage is freed when no open tensor uses it. */
+    @Override public void close() {
+        if (closed) return;
+        closed = true;
+        data.storage.release();
+    }
+
+    @Override public String toString() {
+        if (closed) return "tensor(<closed>)";
+        Object values = numel() == 0 ? emptyArray() : hostArray(dtype() == DType.FLOAT32 ? DType.FLOAT64 : dtype());
+        return TensorFormatter.repr(data.shape, dtype(), values, device(), List.of());
+    }
+
+    private Object emptyArray() {
+        switch (dtype()) {
+            case INT64: return new long[0];
+            case BOOL: return new boolean[0];
+            default: return new double[0];
+        }
+    }
+
+    private static long[] remove(long[] a, int k) {
+        long[] out = new long[a.length - 1];
+        System.arraycopy(a, 0, out, 0, k);
+        System.arraycopy(a, k + 1, out, k, a.length - k - 1);
+        return out;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.torchlet;
+
+import dev.torchlet.backend.Backend;
+import dev.torchlet.backend.MemoryStats;
+import dev.torchlet.backend.Strided;
+import dev.torchlet.backend.cpu.CpuBackend;
+import dev.torchlet.backend.ref.RefBackend;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code torch} module: tensor creation, functions over several tensors, memory scopes and settings.
+ *
+ * <p>CPU tensors run on the native backend. Setting {@code -Dtorchlet.backend=reference} (or calling
+ * {@link #setCpuBackend(String)} before creating tensors) runs any program on the pure-Java reference
+ * backend instead, which computes in double precision and serves as the oracle in tests.
+ */
+public final class Torch {
+    private static volatile Backend cpuBackend = backendNamed(System.getProperty("torchlet.backend", "native"));
+
+    private Torch() {}
+
+    // -------------------------------------------------------------------------------------------- backends
+
+    /** "native" (default) or "reference": the backend that new CPU tensors use. */
+    public static void setCpuBackend(String name) { cpuBackend = backendNamed(name); }
+
+    /** The name of the backend new CPU tensors use. */
+    public static String cpuBackend() { return cpuBackend == CpuBackend.INSTANCE ? "native" : "reference"; }
+
+    private static Backend backendNamed(String name) {
+        switch (name) {
+            case "native": return CpuBackend.INSTANCE;
+            case "reference": return RefBackend.INSTANCE;
+            default:
+                throw new IllegalArgumentException("torchlet.backend must be \"native\" or \"reference\", got \"" + name
+                        + "\"");
+        }
+    }
+
+    static Backend backendFor(Device device) {
+        if (device.isCuda()) throw new IllegalStateException("Torch not compiled with CUDA enabled");
+        return cpuBackend;
+    }
+
+    // ---------------------------------------------------------------------------------------------- memory
+
+    /**
+     * Opens a scope on this thread: tensors created until it closes are freed when it closes, except those
+     * passed to {@link Scope#keep}. Use with try-with-resources.
+     */
+    public static Scope scope() { return new Scope(); }
+
+    /** Native memory accounting of the CPU backend (bytes in use, peak, live blocks, ...). */
+    public static MemoryStats memoryStats() { return CpuBackend.INSTANCE.memoryStats(); }
+
+    /**
+     * Native bytes in use above which an allocation first asks the JVM to collect unreachable tensors
+     * (default 1 GiB, or {@code -Dtorchlet.gcThresholdBytes}). Programs that close or scope their tensors
+     * never reach it.
+     */
+    public static void setGcThreshold(long bytes) { CpuBackend.INSTANCE.allocator().setGcThreshold(bytes); }
+
+    // -------------------------------------------------------------------------------------------- creation
+
+    /** A 1-D float32 tensor, like {@code torch.tensor([2.5, 4.0])}. */
+    public static Tensor tensor(float... values) { return fromArray(DType.FLOAT32, new long[] {values.length}, values); }
+
+    /** A 1-D float32 tensor (Python floats become the default dtype); see {@link #tensor(double[], DType)}. */
+    public static Tensor tensor(double... values) { return tensor(values, DType.FLOAT32); }
+
+    public static Tensor tensor(double[] values, DType dtype) {
+        return fromArray(DType.FLOAT64, new long[] {values.length}, values.clone()).to(dtype);
+    }
+
+    /** A 1-D int64 tensor, like {@code torch.tensor([1, 2, 3])}. */
+    public static Tensor tensor(long... values) { return fromArray(DType.INT64, new long[] {values.length}, values); }
+
+    public static Tensor tensor(boolean... values) { return fromArray(DType.BOOL, new long[] {values.length}, values); }
+
+    public static Tensor tensor(float[][] rows) {
+        int cols = checkRectangular(rows.length, i -> rows[i].length);
+        float[] flat = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        return fromArray(DType.FLOAT32, new long[] {rows.length, cols}, flat);
+    }
+
+    public static Tensor tensor(double[][] rows) { return tensor(rows, DType.FLOAT32); }
+
+    public static Tensor tensor(double[][] rows, DType dtype) {
+        int cols = checkRectangular(rows.length, i -> rows[i].length);
+        double[] flat = new double[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        return fromArray(DType.FLOAT64, new long[] {rows.length, cols}, flat).to(dtype);
+    }
+
+    public static Tensor tensor(long[][] rows) {
+        int cols = checkRectangular(rows.length, i -> rows[i].length);
+        long[] flat = new long[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        return fromArray(DType.INT64, new long[] {rows.length, cols}, flat);
+    }
+
+    /** A 0-dim float32 tensor, like {@code torch.tensor(3.5)}. */
+    public static Tensor scalarTensor(double value) { return scalarTensor(value, DType.FLOAT32); }
+
+    /** A 0-dim int64 tensor, like {@code torch.tensor(3)}. */
+    public static Tensor scalarTensor(long value) { return fromArray(DType.INT64, new long[0], new long[] {value}); }
+
+    public static Tensor scalarTensor(double value, DType dtype) { return full(new long[0], value, dtype); }
+
+    private static Tensor fromArray(DType dtype, long[] shape, Object array) {
+        return Tensor.fromArray(cpuBackend, dtype, shape, array);
+    }
+
+    private static int checkRectangular(int rows, java.util.function.IntUnaryOperator rowLength) {
+        int cols = rows == 0 ? 0 : rowLength.applyAsInt(0);
+        for (int i = 1; i < rows; i++) {
+            if (rowLength.applyAsInt(i) != cols) {
+                throw new IllegalArgumentException("expected sequence of length " + cols + " at dim 1 (got "
+                        + rowLength.applyAsInt(i) + ")");
+            }
+        }
+        return cols;
+    }
+
+    /** Uninitialized float32 memory of the given shape. */
+    public static Tensor empty(long... shape) { return empty(shape, DType.FLOAT32); }
+
+    public static Tensor empty(long[] shape, DType dtype) { return Tensor.empty(cpuBackend, dtype, shape); }
+
+    public static Tensor zeros(long... shape) { return zeros(shape, DType.FLOAT32); }
+
+    public static Tensor zeros(long[] shape, DType dtype) { return full(shape, 0, dtype); }
+
+    public static Tensor ones(long... shape) { return ones(shape, DType.FLOAT32); }
+
+    public static Tensor ones(long[] shape, DType dtype) { return full(shape, 1, dtype); }
+
+    /** A float32 tensor filled with value. */
+    public static Tensor full(long[] shape, double value) { return full(shape, value, DType.FLOAT32); }
+
+    /** An int64 tensor filled with value, as {@code torch.full(shape, 3)} is. */
+    public static Tensor full(long[] shape, long value) { return full(shape, value, DType.INT64); }
+
+    public static Tensor full(long[] shape, double value, DType dtype) {
+        Tensor t = empty(shape, dtype);
+        return t.fill_(value);
+    }
+
+    public static Tensor zerosLike(Tensor t) { return zeros(t.shape().toArray(), t.dtype()); }
+
+    public static Tensor onesLike(Tensor t) { return ones(t.shape().toArray(), t.dtype()); }
+
+    public static Tensor emptyLike(Tensor t) { return empty(t.shape().toArray(), t.dtype()); }
+
+    /** int64 values 0, 1, ..., end-1. */
+    public static Tensor arange(long end) { return arange(0, end, 1); }
+
+    public static Tensor arange(long start, long end) { return arange(start, end, 1); }
+
+    public static Tensor arange(long start, long end, long step) { return arange(start, end, step, DType.INT64); }
+
+    /** float32 values start, start+step, ... below end. */
+    public static Tensor arange(double start, double end, double step) { return arange(start, end, step, DType.FLOAT32); }
+
+    public static Tensor arange(double start, double end, double step, DType dtype) {
+        if (step == 0) throw new IllegalArgumentException("step must be nonzero");
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("unsupported range: " + start + " -> " + end);
+        }
+        if ((step > 0 && end < start) || (step < 0 && end > start)) {
+            throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
+        }
+        long n = (long) Math.ceil((end - start) / step);
+        Tensor t = empty(new long[] {n}, dtype);
+        t.backend().arange(t.data(), start, step);
+        return t;
+    }
+
+    /** steps float32 values from start to end inclusive, spaced evenly (PyTorch's formula, bit for bit). */
+    public static Tensor linspace(double start, double end, long steps) { return linspace(start, end, steps, DType.FLOAT32); }
+
+    public static Tensor linspace(double start, double end, long steps, DType dtype) {
+        if (steps < 0) throw new IllegalArgumentException("number of steps must be non-negative");
+        Tensor t = empty(new long[] {steps}, dtype);
+        t.backend().linspace(t.data(), start, end);
+        return t;
+    }
+
+    public static Tensor eye(long n) { return eye(n, n, DType.FLOAT32); }
+
+    public static Tensor eye(long n, long m) { return eye(n, m, DType.FLOAT32); }
+
+    public static Tensor eye(long n, long m, DType dtype) {
+        if (n < 0) throw new IllegalArgumentException("n must be greater or equal to 0, got " + n);
+        if (m < 0) throw new IllegalArgumentException("m must be greater or equal to 0, got " + m);
+        Tensor t = zeros(new long[] {n, m}, dtype);
+        // the diagonal is a strided view with stride m + 1
+        Strided d = t.data();
+        t.backend().fill(new Strided(d.storage, dtype, 0, new long[] {Math.min(n, m)}, new long[] {m + 1}), 1);
+        return t;
+    }
+
+    // --------------------------------------------------------------------------------- functions of tensors
+
+    public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
+
+    public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
+
+    public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
+
+    /** base ** exponent for a scalar base, like {@code torch.pow(2, x)}. */
+    public static Tensor pow(double base, Tensor exponent) { return exponent.rpow(base); }
+
+    public static Tensor cat(List<Tensor> tensors, int dim) { return Joins.cat(tensors, dim); }
+
+    public static Tensor cat(int dim, Tensor... tensors) { return cat(Arrays.asList(tensors), dim); }
+
+    /** Concatenation along dim 0. */
+    public static Tensor cat(Tensor... tensors) { return cat(Arrays.asList(tensors), 0); }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) { return Joins.stack(tensors, dim); }
+
+    /** Stacks along a new dim 0. */
+    public static Tensor stack(Tensor... tensors) { return stack(Arrays.asList(tensors), 0); }
+
+    /** Stacks rows: 1-D tensors become rows of a matrix, like {@code torch.vstack}. */
+    public static Tensor vstack(Tensor... tensors) { return Joins.vstack(Arrays.asList(tensors)); }
+
+    public static Tensor vstack(List<Tensor> tensors) { return Joins.vstack(tensors); }
+
+    /** Concatenates columns (1-D tensors end to end), like {@code torch.hstack}. */
+    public static Tensor hstack(Tensor... tensors) { return Joins.hstack(Arrays.asList(tensors)); }
+
+    public static Tensor hstack(List<Tensor> tensors) { return Joins.hstack(tensors); }
+}

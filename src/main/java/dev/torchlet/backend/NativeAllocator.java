@@ -1,0 +1,160 @@
+package dev.torchlet.backend;
+
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+
+/**
+ * Owns every native block of one backend. A block is freed exactly once: when its last tensor is closed
+ * (explicitly or by a scope), or when its storage became unreachable and the garbage collector enqueued it.
+ *
+ * <p>The JVM cannot see native memory, so a loop that never closes tensors would otherwise outrun the
+ * collector. Each allocation first frees the blocks the collector already found unreachable (a cheap queue
+ * poll, no cleaner thread); when the bytes in use would pass the GC threshold, it asks the JVM for a
+ * collection and waits briefly for the unreachable blocks, the way direct ByteBuffers do. No JavaCPP
+ * Pointer is created per block, so no per-allocation /proc read is paid.
+ */
+public final class NativeAllocator {
+    /** The raw allocator: malloc and free of the device. */
+    public interface RawMemory {
+        /** Returns 0 when the memory is not available. */
+        long allocate(long nbytes);
+
+        void free(long address);
+    }
+
+    private static final long DEFAULT_GC_THRESHOLD = Long.getLong("torchlet.gcThresholdBytes", 1L << 30);
+
+    private final String deviceName;
+    private final RawMemory raw;
+    private final ReferenceQueue<NativeStorage> unreachable = new ReferenceQueue<>();
+    private final Block head = new Block(); // sentinel of the list that keeps live Blocks reachable
+
+    private volatile long gcThreshold = DEFAULT_GC_THRESHOLD;
+    private long gcTrigger = DEFAULT_GC_THRESHOLD; // raised while live data alone exceeds the threshold
+    private long bytesInUse, peakBytesInUse, liveBlocks, allocations, gcRequests;
+
+    public NativeAllocator(String deviceName, RawMemory raw) {
+        this.deviceName = deviceName;
+        this.raw = raw;
+    }
+
+    /** Bytes in use above which an allocation first asks the JVM to collect unreachable tensors. */
+    public void setGcThreshold(long bytes) {
+        if (bytes <= 0) throw new IllegalArgumentException("GC threshold must be positive, got " + bytes);
+        synchronized (this) {
+            gcThreshold = bytes;
+            gcTrigger = bytes;
+        }
+    }
+
+    public long gcThreshold() { return gcThreshold; }
+
+    public NativeStorage allocate(Backend backend, long nbytes) {
+        freeUnreachable();
+        boolean overTrigger;
+        synchronized (this) {
+            overTrigger = bytesInUse + nbytes > gcTrigger;
+        }
+        if (overTrigger) collect(nbytes);
+        long address = raw.allocate(nbytes);
+        if (address == 0) {
+            collect(Long.MAX_VALUE / 4);
+            address = raw.allocate(nbytes);
+            if (address == 0) {
+                throw new OutOfMemoryError("torchlet: " + deviceName + " out of memory: tried to allocate "
+                        + nbytes + " bytes with " + bytesInUse() + " bytes in use");
+            }
+        }
+        NativeStorage storage = new NativeStorage(backend, nbytes, address);
+        Block block = new Block(storage, this, address, nbytes);
+        storage.block = block;
+        synchronized (this) {
+            block.next = head.next;
+            block.prev = head;
+            if (head.next != null) head.next.prev = block;
+            head.next = block;
+            bytesInUse += nbytes;
+            peakBytesInUse = Math.max(peakBytesInUse, bytesInUse);
+            liveBlocks++;
+            allocations++;
+        }
+        return storage;
+    }
+
+    /** Frees the blocks whose storage the garbage collector found unreachable. */
+    public void freeUnreachable() {
+        Reference<? extends NativeStorage> ref;
+        while ((ref = unreachable.poll()) != null) ((Block) ref).free();
+    }
+
+    public synchronized long bytesInUse() { return bytesInUse; }
+
+    public synchronized MemoryStats stats() {
+        return new MemoryStats(bytesInUse, peakBytesInUse, liveBlocks, allocations, gcRequests);
+    }
+
+    /** Asks for a collection and waits (up to about half a second) until nbytes more fit under the threshold. */
+    private void collect(long nbytes) {
+        synchronized (this) {
+            gcRequests++;
+        }
+        System.gc();
+        for (int attempt = 0; attempt < 9; attempt++) {
+            freeUnreachable();
+            synchronized (this) {
+                if (bytesInUse + nbytes <= gcThreshold) {
+                    gcTrigger = gcThreshold;
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(1L << attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // Live tensors alone exceed the threshold: collect again only once usage doubles, not on every op.
+        synchronized (this) {
+            gcTrigger = Math.max(gcThreshold, 2 * bytesInUse);
+        }
+    }
+
+    /** One native block; reachable from the allocator's list until freed. */
+    static final class Block extends PhantomReference<NativeStorage> {
+        private final NativeAllocator owner;
+        private final long address;
+        private final long nbytes;
+        private Block prev, next;
+        private boolean freed;
+
+        private Block() { // list sentinel
+            super(null, null);
+            owner = null;
+            address = 0;
+            nbytes = 0;
+        }
+
+        Block(NativeStorage storage, NativeAllocator owner, long address, long nbytes) {
+            super(storage, owner.unreachable);
+            this.owner = owner;
+            this.address = address;
+            this.nbytes = nbytes;
+        }
+
+        void free() {
+            synchronized (owner) {
+                if (freed) return;
+                freed = true;
+                prev.next = next;
+                if (next != null) next.prev = prev;
+                prev = next = null;
+                owner.bytesInUse -= nbytes;
+                owner.liveBlocks--;
+            }
+            clear();
+            owner.raw.free(address);
+        }
+    }
+}

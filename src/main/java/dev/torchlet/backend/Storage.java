@@ -1,0 +1,42 @@
+package dev.torchlet.backend;
+
+/**
+ * A block of memory owned by a backend, shared by every tensor that views it. Each tensor holds one
+ * reference; the memory is freed when the last tensor is closed, or, as a safety net, when no tensor
+ * refers to the storage any more and the garbage collector notices.
+ */
+public abstract class Storage {
+    private final Backend backend;
+    private final long nbytes;
+    private int refs;
+    private boolean freed;
+
+    protected Storage(Backend backend, long nbytes) {
+        this.backend = backend;
+        this.nbytes = nbytes;
+    }
+
+    public final Backend backend() { return backend; }
+
+    public final long nbytes() { return nbytes; }
+
+    /** A tensor starts using this storage. */
+    public final synchronized void retain() {
+        if (freed) throw new IllegalStateException("storage already freed");
+        refs++;
+    }
+
+    /** A tensor stops using this storage; the last one frees it at once. */
+    public final void release() {
+        synchronized (this) {
+            if (freed || --refs > 0) return;
+            freed = true;
+        }
+        free();
+    }
+
+    public final synchronized boolean isFreed() { return freed; }
+
+    /** Gives the memory back; called once. */
+    protected abstract void free();
+}

@@ -1,0 +1,57 @@
+package dev.torchlet.backend;
+
+import dev.torchlet.DType;
+
+/**
+ * The data of a tensor as a backend sees it: storage, dtype, and the strided layout (offset, sizes and
+ * strides, in elements) of the elements it covers. Immutable; the arrays are never modified after
+ * construction. Only torchlet's own code builds these, after validating them against the storage.
+ */
+public final class Strided {
+    public final Storage storage;
+    public final DType dtype;
+    public final long offset;
+    public final long[] shape;
+    public final long[] strides;
+
+    public Strided(Storage storage, DType dtype, long offset, long[] shape, long[] strides) {
+        this.storage = storage;
+        this.dtype = dtype;
+        this.offset = offset;
+        this.shape = shape;
+        this.strides = strides;
+    }
+
+    public int dim() { return shape.length; }
+
+    public long numel() { return numel(shape); }
+
+    /** Row-major contiguous: the layout a fresh tensor of this shape has (size-1 dims may have any stride). */
+    public boolean isContiguous() {
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] == 1) continue;
+            if (shape[i] == 0) return true;
+            if (strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    public static long numel(long[] shape) {
+        long n = 1;
+        for (long d : shape) n *= d;
+        return n;
+    }
+
+    /** Row-major strides of a contiguous tensor of this shape. */
+    public static long[] contiguousStrides(long[] shape) {
+        long[] strides = new long[shape.length];
+        long s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            strides[i] = s;
+            s *= Math.max(shape[i], 1);
+        }
+        return strides;
+    }
+}

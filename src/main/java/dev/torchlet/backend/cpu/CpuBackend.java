@@ -1,0 +1,188 @@
+package dev.torchlet.backend.cpu;
+
+import dev.torchlet.DType;
+import dev.torchlet.Device;
+import dev.torchlet.backend.Backend;
+import dev.torchlet.backend.BinaryOp;
+import dev.torchlet.backend.MemoryStats;
+import dev.torchlet.backend.NativeAllocator;
+import dev.torchlet.backend.NativeStorage;
+import dev.torchlet.backend.ReduceOp;
+import dev.torchlet.backend.Storage;
+import dev.torchlet.backend.Strided;
+import dev.torchlet.backend.UnaryOp;
+import java.lang.ref.Reference;
+import java.lang.reflect.Field;
+import sun.misc.Unsafe;
+
+/**
+ * The native CPU backend: one JNI call per op into libtorchlet (C++ kernels, OpenBLAS gemm). Layouts go
+ * over as a packed long[] (see torchlet.h), or as null when every operand is contiguous.
+ */
+public final class CpuBackend implements Backend {
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private static final Unsafe UNSAFE = unsafe();
+
+    private final NativeAllocator allocator = new NativeAllocator("CPU", new NativeAllocator.RawMemory() {
+        @Override public long allocate(long nbytes) { return NativeCpu.tl_alloc(nbytes); }
+
+        @Override public void free(long address) { NativeCpu.tl_free(address); }
+    });
+
+    private CpuBackend() {}
+
+    public NativeAllocator allocator() { return allocator; }
+
+    @Override public String name() { return "cpu"; }
+
+    @Override public Device device() { return Device.CPU; }
+
+    @Override public Storage allocate(DType dtype, long numel) {
+        return allocator.allocate(this, numel * dtype.itemSize());
+    }
+
+    @Override public void fill(Strided out, double value) {
+        NativeCpu.tl_fill(out.dtype.ordinal(), address(out), out.numel(), elementwiseMeta(out), value);
+        Reference.reachabilityFence(out);
+    }
+
+    @Override public void copy(Strided src, Strided dst) {
+        NativeCpu.tl_copy(src.dtype.ordinal(), dst.dtype.ordinal(), address(src), address(dst), dst.numel(),
+                elementwiseMeta(src, dst));
+        fence(src, dst, null);
+    }
+
+    @Override public void binary(BinaryOp op, Strided a, Strided b, Strided out) {
+        NativeCpu.tl_binary(op.ordinal(), a.dtype.ordinal(), address(a), address(b), address(out), out.numel(),
+                elementwiseMeta(a, b, out));
+        fence(a, b, out);
+    }
+
+    @Override public void binaryScalar(BinaryOp op, Strided a, double s, boolean scalarFirst, Strided out) {
+        NativeCpu.tl_binary_scalar(op.ordinal(), a.dtype.ordinal(), address(a), s, scalarFirst ? 1 : 0,
+                address(out), out.numel(), elementwiseMeta(a, out));
+        fence(a, out, null);
+    }
+
+    @Override public void unary(UnaryOp op, Strided a, Strided out) {
+        NativeCpu.tl_unary(op.ordinal(), a.dtype.ordinal(), address(a), address(out), out.numel(),
+                elementwiseMeta(a, out));
+        fence(a, out, null);
+    }
+
+    @Override public void reduce(ReduceOp op, Strided in, int nReduced, Strided out, Strided indices) {
+        int nKeep = in.dim() - nReduced;
+        long[] meta = new long[2 + 2 * in.dim() + 2 * nKeep];
+        meta[0] = nKeep;
+        meta[1] = nReduced;
+        System.arraycopy(in.shape, 0, meta, 2, in.dim());
+        System.arraycopy(in.strides, 0, meta, 2 + in.dim(), in.dim());
+        int at = 2 + 2 * in.dim();
+        for (int i = 0; i < nKeep; i++) {
+            meta[at + i] = out == null ? 0 : out.strides[i];
+            meta[at + nKeep + i] = indices == null ? 0 : indices.strides[i];
+        }
+        NativeCpu.tl_reduce(op.ordinal(), in.dtype.ordinal(), address(in), out == null ? 0 : address(out),
+                indices == null ? 0 : address(indices), meta);
+        fence(in, out, indices);
+    }
+
+    @Override public void matmul(Strided a, Strided b, Strided out) {
+        long[] meta = {
+            a.shape[0], a.shape[1], b.shape[2], a.shape[2],
+            a.strides[0], a.strides[1], a.strides[2],
+            b.strides[0], b.strides[1], b.strides[2],
+            out.strides[0], out.strides[1], out.strides[2]};
+        NativeCpu.tl_matmul(a.dtype.ordinal(), address(a), address(b), address(out), meta);
+        fence(a, b, out);
+    }
+
+    @Override public void sort(Strided in, boolean descending, Strided values, Strided indices) {
+        long len = in.shape[in.dim() - 1];
+        long rows = len == 0 ? 0 : in.numel() / len;
+        NativeCpu.tl_sort(in.dtype.ordinal(), address(in), address(values), address(indices), rows, len,
+                descending ? 1 : 0);
+        fence(in, values, indices);
+    }
+
+    @Override public void arange(Strided out, double start, double step) {
+        NativeCpu.tl_arange(out.dtype.ordinal(), address(out), out.numel(), start, step);
+        Reference.reachabilityFence(out);
+    }
+
+    @Override public void linspace(Strided out, double start, double end) {
+        NativeCpu.tl_linspace(out.dtype.ordinal(), address(out), out.numel(), start, end);
+        Reference.reachabilityFence(out);
+    }
+
+    @Override public void write(Strided dst, Object array) {
+        UNSAFE.copyMemory(array, arrayBaseOffset(dst.dtype), null, address(dst), dst.numel() * dst.dtype.itemSize());
+        Reference.reachabilityFence(dst);
+    }
+
+    @Override public Object read(Strided src) {
+        int n = Math.toIntExact(src.numel());
+        Object array;
+        switch (src.dtype) {
+            case FLOAT32: array = new float[n]; break;
+            case FLOAT64: array = new double[n]; break;
+            case INT64: array = new long[n]; break;
+            default: array = new boolean[n]; break;
+        }
+        UNSAFE.copyMemory(null, address(src), array, arrayBaseOffset(src.dtype), (long) n * src.dtype.itemSize());
+        Reference.reachabilityFence(src);
+        return array;
+    }
+
+    @Override public MemoryStats memoryStats() { return allocator.stats(); }
+
+    /**
+     * Keeps the operands' storages reachable until the native call returned: otherwise the JIT may consider
+     * them dead once their addresses are read, and the collector could free the memory mid-kernel.
+     */
+    private static void fence(Strided a, Strided b, Strided c) {
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(c);
+    }
+
+    private static long address(Strided s) {
+        return ((NativeStorage) s.storage).address + s.offset * s.dtype.itemSize();
+    }
+
+    /** null when every operand is contiguous (the kernels' fast path), else [ndim, shape, strides...]. */
+    static long[] elementwiseMeta(Strided... operands) {
+        boolean contiguous = true;
+        for (Strided s : operands) contiguous &= s.isContiguous();
+        if (contiguous) return null;
+        long[] shape = operands[operands.length - 1].shape;
+        int ndim = shape.length;
+        long[] meta = new long[1 + ndim * (1 + operands.length)];
+        meta[0] = ndim;
+        System.arraycopy(shape, 0, meta, 1, ndim);
+        for (int k = 0; k < operands.length; k++) {
+            System.arraycopy(operands[k].strides, 0, meta, 1 + ndim * (1 + k), ndim);
+        }
+        return meta;
+    }
+
+    private static long arrayBaseOffset(DType dtype) {
+        switch (dtype) {
+            case FLOAT32: return Unsafe.ARRAY_FLOAT_BASE_OFFSET;
+            case FLOAT64: return Unsafe.ARRAY_DOUBLE_BASE_OFFSET;
+            case INT64: return Unsafe.ARRAY_LONG_BASE_OFFSET;
+            default: return Unsafe.ARRAY_BOOLEAN_BASE_OFFSET;
+        }
+    }
+
+    private static Unsafe unsafe() {
+        try {
+            Field f = Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (Unsafe) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.torchlet.backend.cpu;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Properties;
+
+/**
+ * The JNI binding of src/main/cpp/torchlet.h, generated and compiled by the JavaCPP Maven plugin. Every
+ * address is a plain long: no JavaCPP Pointer (and its per-allocation GC bookkeeping) on the op path.
+ * See torchlet.h for the meaning of each argument; only {@link CpuBackend} calls these.
+ */
+@Properties(inherit = dev.torchlet.presets.torchlet.class)
+final class NativeCpu {
+    static {
+        Loader.load();
+    }
+
+    private NativeCpu() {}
+
+    static native @Cast("int64_t") long tl_alloc(@Cast("int64_t") long nbytes);
+
+    static native void tl_free(@Cast("int64_t") long addr);
+
+    static native void tl_fill(int dt, @Cast("int64_t") long out, @Cast("int64_t") long n,
+                               @Cast("const int64_t*") long[] meta, double value);
+
+    static native void tl_copy(int srcDt, int dstDt, @Cast("int64_t") long src, @Cast("int64_t") long dst,
+                               @Cast("int64_t") long n, @Cast("const int64_t*") long[] meta);
+
+    static native void tl_binary(int op, int dt, @Cast("int64_t") long a, @Cast("int64_t") long b,
+                                 @Cast("int64_t") long out, @Cast("int64_t") long n,
+                                 @Cast("const int64_t*") long[] meta);
+
+    static native void tl_binary_scalar(int op, int dt, @Cast("int64_t") long a, double s, int scalarFirst,
+                                        @Cast("int64_t") long out, @Cast("int64_t") long n,
+                                        @Cast("const int64_t*") long[] meta);
+
+    static native void tl_unary(int op, int dt, @Cast("int64_t") long a, @Cast("int64_t") long out,
+                                @Cast("int64_t") long n, @Cast("const int64_t*") long[] meta);
+
+    static native void tl_reduce(int op, int dt, @Cast("int64_t") long in, @Cast("int64_t") long out,
+                                 @Cast("int64_t") long outIdx, @Cast("const int64_t*") long[] meta);
+
+    static native void tl_matmul(int dt, @Cast("int64_t") long a, @Cast("int64_t") long b,
+                                 @Cast("int64_t") long out, @Cast("const int64_t*") long[] meta);
+
+    static native void tl_sort(int dt, @Cast("int64_t") long in, @Cast("int64_t") long values,
+                               @Cast("int64_t") long indices, @Cast("int64_t") long rows,
+                               @Cast("int64_t") long len, int descending);
+
+    static native void tl_arange(int dt, @Cast("int64_t") long out, @Cast("int64_t") long n, double start,
+                                 double step);
+
+    static native void tl_linspace(int dt, @Cast("int64_t") long out, @Cast("int64_t") long n, double start,
+                                   double end);
+}

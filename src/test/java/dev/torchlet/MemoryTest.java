@@ -1,0 +1,122 @@
+package dev.torchlet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.torchlet.backend.cpu.CpuBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Native memory ownership: close, scopes, views sharing storage, and bounded memory without either. */
+class MemoryTest {
+    @AfterEach
+    void restoreThreshold() { Torch.setGcThreshold(1L << 30); }
+
+    static long inUse() {
+        CpuBackend.INSTANCE.allocator().freeUnreachable();
+        return Torch.memoryStats().bytesInUse();
+    }
+
+    @Test
+    void closeFreesAtOnce() {
+        long before = inUse();
+        Tensor t = Torch.zeros(1000);
+        assertEquals(before + 4000, inUse());
+        t.close();
+        assertEquals(before, inUse());
+        t.close(); // idempotent
+        assertEquals(before, inUse());
+    }
+
+    @Test
+    void useAfterCloseRaises() {
+        Tensor t = Torch.ones(2, 3);
+        t.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.add(1.0));
+        assertEquals("Tensor of shape [2, 3] and dtype torch.float32 was used after close()", e.getMessage());
+        assertThrows(IllegalStateException.class, t::item);
+        assertThrows(IllegalStateException.class, () -> t.view(6));
+    }
+
+    @Test
+    void viewKeepsStorageAliveAfterItsBaseIsClosed() {
+        long before = inUse();
+        Tensor base = Torch.arange(0.0, 6.0, 1.0);
+        Tensor view = base.view(2, 3).t();
+        base.close();
+        assertEquals(before + 24, inUse());
+        assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, view.toFloatArray());
+        view.close();
+        assertEquals(before, inUse());
+    }
+
+    @Test
+    void scopeFreesEverythingButWhatIsKept() {
+        long before = inUse();
+        Tensor kept;
+        Tensor dropped;
+        try (Scope scope = Torch.scope()) {
+            Tensor a = Torch.ones(100);
+            dropped = a.mul(3.0).add(a);
+            kept = scope.keep(dropped.sum());
+        }
+        assertTrue(dropped.isClosed());
+        assertFalse(kept.isClosed());
+        assertEquals(400.0, kept.item());
+        assertEquals(before + 4, inUse());
+        kept.close();
+        assertEquals(before, inUse());
+    }
+
+    @Test
+    void keptTensorJoinsTheEnclosingScope() {
+        long before = inUse();
+        Tensor inner;
+        try (Scope outer = Torch.scope()) {
+            try (Scope scope = Torch.scope()) {
+                inner = scope.keep(Torch.ones(10));
+            }
+            assertFalse(inner.isClosed());
+        }
+        assertTrue(inner.isClosed());
+        assertEquals(before, inUse());
+    }
+
+    @Test
+    void opsFreeTheirTemporaries() {
+        Tensor a = Torch.ones(new long[] {3, 4}, DType.INT64), b = Torch.ones(4);
+        long before = inUse();
+        Tensor c = a.add(b).matmul(Torch.eye(4)); // converts a to float32 and broadcasts b on the way
+        assertEquals(before + 48 + 64, inUse()); // c [3, 4] float32, plus the eye(4) argument
+        c.close();
+    }
+
+    /** A million small ops, none closed: the allocator keeps native memory under the GC threshold. */
+    @Test
+    void millionSmallOpsWithoutCloseStayBounded() {
+        Torch.setGcThreshold(16L << 20);
+        Tensor a = Torch.ones(100), b = Torch.ones(100);
+        long peak = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            a.add(b);
+            if (i % 1000 == 0) peak = Math.max(peak, Torch.memoryStats().bytesInUse());
+        }
+        assertTrue(peak < 32L << 20, "native bytes in use reached " + peak);
+    }
+
+    /** A thousand 16 MB ops, none closed: bounded by the threshold, not by the 16 GB they allocate in all. */
+    @Test
+    void thousandLargeOpsWithoutCloseStayBounded() {
+        Torch.setGcThreshold(256L << 20);
+        Tensor a = Torch.ones(4L << 20);
+        long peak = 0;
+        for (int i = 0; i < 1000; i++) {
+            a.mul(2.0);
+            peak = Math.max(peak, Torch.memoryStats().bytesInUse());
+        }
+        assertTrue(peak < 512L << 20, "native bytes in use reached " + peak);
+    }
+}
