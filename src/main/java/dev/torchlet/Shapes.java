@@ -79,7 +79,11 @@ final class Shapes {
                 known *= out[i];
             }
         }
-        if (infer >= 0 && known != 0 && numel % known == 0) {
+        if (infer >= 0 && known == 0) {
+            throw new IllegalArgumentException("cannot reshape tensor of " + numel + " elements into shape " + str(shape)
+                    + " because the unspecified dimension size -1 can be any value and is ambiguous");
+        }
+        if (infer >= 0 && numel % known == 0) {
             out[infer] = numel / known;
         } else if (infer >= 0 || known != numel) {
             throw new IllegalArgumentException("shape '" + str(shape) + "' is invalid for input of size " + numel);

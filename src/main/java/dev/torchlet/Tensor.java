@@ -885,8 +885,8 @@ public final class Tensor implements AutoCloseable {
         long m = a.size(-2), k = a.size(-1), n = b.size(-1);
         Tensor out = a.newLike(a.dtype(), outShape);
         try (Scope scope = new Scope()) {
-            Tensor a3 = a.reshape(-1, m, k), b3 = b.reshape(-1, k, n);
-            long batch = a3.size(0);
+            long batch = Strided.numel(Arrays.copyOf(a.data.shape, a.dim() - 2)); // b has the same batch dims
+            Tensor a3 = a.reshape(batch, m, k), b3 = b.reshape(batch, k, n);
             Strided o3 = new Strided(out.data.storage, out.data.dtype, 0, new long[] {batch, m, n},
                     Strided.contiguousStrides(new long[] {batch, m, n}));
             a.backend().matmul(a3.data, b3.data, o3);

@@ -12,7 +12,16 @@ import org.bytedeco.javacpp.annotation.Properties;
 @Properties(inherit = dev.torchlet.presets.torchlet.class)
 final class NativeCpu {
     static {
-        Loader.load();
+        try {
+            Loader.load();
+        } catch (UnsatisfiedLinkError e) {
+            UnsatisfiedLinkError clear = new UnsatisfiedLinkError("torchlet: cannot load the native CPU library for "
+                    + Loader.getPlatform() + ". Put dev.torchlet:torchlet-platform (or torchlet with the "
+                    + "linux-x86_64 classifier) on the classpath, or run on the pure-Java backend with "
+                    + "-Dtorchlet.backend=reference. Cause: " + e.getMessage());
+            clear.initCause(e);
+            throw clear;
+        }
     }
 
     private NativeCpu() {}

@@ -1,0 +1,464 @@
+package dev.torchlet.backend.ref;
+
+import dev.torchlet.DType;
+import dev.torchlet.Device;
+import dev.torchlet.backend.Backend;
+import dev.torchlet.backend.BinaryOp;
+import dev.torchlet.backend.MemoryStats;
+import dev.torchlet.backend.ReduceOp;
+import dev.torchlet.backend.Storage;
+import dev.torchlet.backend.Strided;
+import dev.torchlet.backend.UnaryOp;
+import java.lang.ref.Cleaner;
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * The pure-Java reference backend: the oracle the native backends are tested against. Every op follows the
+ * semantics of torchlet.h on any strided layout. Floats are computed in double and rounded once to the
+ * output dtype; sums are compensated and dot products use Dot2, so results are about as accurate as
+ * double-double arithmetic. Written for clarity, never for speed: every element goes through
+ * {@link #index}, which maps a row-major position to a storage index.
+ */
+public final class RefBackend implements Backend {
+    public static final RefBackend INSTANCE = new RefBackend();
+
+    private final Cleaner cleaner = Cleaner.create();
+    private long bytesInUse, peakBytesInUse, liveBlocks, allocations; // guarded by this
+
+    private RefBackend() {}
+
+    @Override public String name() { return "reference"; }
+
+    @Override public Device device() { return Device.CPU; }
+
+    @Override public Storage allocate(DType dtype, long numel) {
+        if (numel < 0 || numel > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("reference backend: " + numel + " elements do not fit a Java array");
+        }
+        return new RefStorage(this, dtype, (int) numel);
+    }
+
+    @Override public void fill(Strided out, double value) {
+        for (long i = 0; i < out.numel(); i++) setD(out, index(out, i), value);
+    }
+
+    @Override public void copy(Strided src, Strided dst) {
+        for (long i = 0; i < dst.numel(); i++) move(src, index(src, i), dst, index(dst, i));
+    }
+
+    @Override public void binary(BinaryOp op, Strided a, Strided b, Strided out) {
+        boolean fp = a.dtype.isFloatingPoint();
+        for (long i = 0; i < out.numel(); i++) {
+            long ia = index(a, i), ib = index(b, i), io = index(out, i);
+            if (fp) setD(out, io, binaryD(op, getD(a, ia), getD(b, ib)));
+            else setL(out, io, binaryL(op, getL(a, ia), getL(b, ib)));
+        }
+    }
+
+    @Override public void binaryScalar(BinaryOp op, Strided a, double s, boolean scalarFirst, Strided out) {
+        boolean fp = a.dtype.isFloatingPoint();
+        // PyTorch converts the scalar to the tensor's dtype before the op.
+        double sd = a.dtype == DType.FLOAT32 ? (float) s : s;
+        long sl = a.dtype == DType.INT64 ? toLong(s) : (s != 0 ? 1 : 0);
+        for (long i = 0; i < out.numel(); i++) {
+            long ia = index(a, i), io = index(out, i);
+            if (fp) {
+                double x = getD(a, ia);
+                setD(out, io, scalarFirst ? binaryD(op, sd, x) : binaryD(op, x, sd));
+            } else {
+                long x = getL(a, ia);
+                setL(out, io, scalarFirst ? binaryL(op, sl, x) : binaryL(op, x, sl));
+            }
+        }
+    }
+
+    @Override public void unary(UnaryOp op, Strided a, Strided out) {
+        boolean fp = a.dtype.isFloatingPoint();
+        for (long i = 0; i < out.numel(); i++) {
+            long ia = index(a, i), io = index(out, i);
+            if (fp) setD(out, io, unaryD(op, getD(a, ia)));
+            else setL(out, io, unaryL(op, getL(a, ia)));
+        }
+    }
+
+    @Override public void reduce(ReduceOp op, Strided in, int nReduced, Strided out, Strided indices) {
+        int nKeep = in.dim() - nReduced;
+        // Split the input into a view over the kept dims (with the offset) and one over the reduced dims.
+        Strided keep = new Strided(in.storage, in.dtype, in.offset, Arrays.copyOfRange(in.shape, 0, nKeep),
+                Arrays.copyOfRange(in.strides, 0, nKeep));
+        Strided red = new Strided(in.storage, in.dtype, 0, Arrays.copyOfRange(in.shape, nKeep, in.dim()),
+                Arrays.copyOfRange(in.strides, nKeep, in.dim()));
+        for (long o = 0; o < keep.numel(); o++) {
+            long base = index(keep, o);
+            if (op.selects()) {
+                long best = select(op, in, base, red);
+                if (out != null) move(in, base + index(red, best), out, index(out, o));
+                if (indices != null) setL(indices, index(indices, o), best);
+            } else if (in.dtype.isFloatingPoint()) {
+                setD(out, index(out, o), reduceD(op, in, base, red));
+            } else {
+                setL(out, index(out, o), reduceL(op, in, base, red));
+            }
+        }
+    }
+
+    @Override public void matmul(Strided a, Strided b, Strided out) {
+        long batch = out.shape[0], m = out.shape[1], n = out.shape[2], k = a.shape[2];
+        for (long p = 0; p < batch; p++) {
+            for (long i = 0; i < m; i++) {
+                for (long j = 0; j < n; j++) {
+                    long io = at(out, p, i, j);
+                    if (a.dtype.isFloatingPoint()) setD(out, io, dotD(a, b, p, i, j, k));
+                    else setL(out, io, dotL(a, b, p, i, j, k));
+                }
+            }
+        }
+    }
+
+    @Override public void sort(Strided in, boolean descending, Strided values, Strided indices) {
+        long len = in.dim() == 0 ? 1 : in.shape[in.dim() - 1];
+        long rows = len == 0 ? 0 : in.numel() / len;
+        for (long r = 0; r < rows; r++) {
+            long first = r * len;
+            Integer[] order = new Integer[Math.toIntExact(len)];
+            for (int j = 0; j < order.length; j++) order[j] = j;
+            Comparator<Integer> ascending = (p, q) -> compare(in, index(in, first + p), index(in, first + q));
+            // Arrays.sort on objects is a stable merge sort, so equal keys keep input order both ways.
+            Arrays.sort(order, descending ? ascending.reversed() : ascending);
+            for (int j = 0; j < order.length; j++) {
+                move(in, index(in, first + order[j]), values, index(values, first + j));
+                setL(indices, index(indices, first + j), order[j]);
+            }
+        }
+    }
+
+    @Override public void arange(Strided out, double start, double step) {
+        for (long i = 0; i < out.numel(); i++) setD(out, index(out, i), start + i * step);
+    }
+
+    /**
+     * PyTorch's CPU linspace_kernel: start and end converted to the dtype, the step in the dtype's precision
+     * (double for integers), and the second half counted back from end so that the last element is end.
+     */
+    @Override public void linspace(Strided out, double start, double end) {
+        long n = out.numel();
+        if (n == 1) setD(out, index(out, 0), start); // PyTorch fills start; the step would divide by 0
+        if (n <= 1) return;
+        long half = n / 2;
+        for (long i = 0; i < n; i++) {
+            long at = index(out, i);
+            if (out.dtype == DType.FLOAT32) {
+                float s = (float) start, e = (float) end, step = (e - s) / (n - 1); // float arithmetic
+                setD(out, at, i < half ? s + step * i : e - step * (n - 1 - i));
+            } else if (out.dtype == DType.FLOAT64) {
+                double step = (end - start) / (n - 1);
+                setD(out, at, i < half ? start + step * i : end - step * (n - 1 - i));
+            } else {
+                long s = toLong(start), e = toLong(end);
+                double step = ((double) e - (double) s) / (n - 1);
+                setD(out, at, i < half ? s + step * i : e - step * (n - 1 - i)); // truncated on store
+            }
+        }
+    }
+
+    @Override public void write(Strided dst, Object array) {
+        for (long i = 0; i < dst.numel(); i++) {
+            long at = index(dst, i);
+            int k = (int) i;
+            switch (dst.dtype) {
+                case FLOAT32 -> setD(dst, at, ((float[]) array)[k]);
+                case FLOAT64 -> setD(dst, at, ((double[]) array)[k]);
+                case INT64 -> setL(dst, at, ((long[]) array)[k]);
+                case BOOL -> setL(dst, at, ((boolean[]) array)[k] ? 1 : 0);
+            }
+        }
+    }
+
+    @Override public Object read(Strided src) {
+        int n = Math.toIntExact(src.numel());
+        switch (src.dtype) {
+            case FLOAT32: {
+                float[] r = new float[n];
+                for (int i = 0; i < n; i++) r[i] = (float) getD(src, index(src, i));
+                return r;
+            }
+            case FLOAT64: {
+                double[] r = new double[n];
+                for (int i = 0; i < n; i++) r[i] = getD(src, index(src, i));
+                return r;
+            }
+            case INT64: {
+                long[] r = new long[n];
+                for (int i = 0; i < n; i++) r[i] = getL(src, index(src, i));
+                return r;
+            }
+            default: {
+                boolean[] r = new boolean[n];
+                for (int i = 0; i < n; i++) r[i] = getL(src, index(src, i)) != 0;
+                return r;
+            }
+        }
+    }
+
+    /** Bytes as numel * itemSize (what native storages count), of the storages neither freed nor collected. */
+    @Override public synchronized MemoryStats memoryStats() {
+        return new MemoryStats(bytesInUse, peakBytesInUse, liveBlocks, allocations, 0);
+    }
+
+    /** Counts a new storage; the returned cleanable uncounts it once, on free() or when the GC collects it. */
+    Cleaner.Cleanable track(RefStorage storage, long nbytes) {
+        synchronized (this) {
+            bytesInUse += nbytes;
+            peakBytesInUse = Math.max(peakBytesInUse, bytesInUse);
+            liveBlocks++;
+            allocations++;
+        }
+        return cleaner.register(storage, () -> released(nbytes)); // the action must not capture storage
+    }
+
+    private synchronized void released(long nbytes) {
+        bytesInUse -= nbytes;
+        liveBlocks--;
+    }
+
+    // ------------------------------------------------------------------------------------- element access
+
+    /** Storage index of the element at row-major position {@code linear} of s (any strides, 0 included). */
+    static long index(Strided s, long linear) {
+        long at = s.offset;
+        for (int d = s.dim() - 1; d >= 0; d--) {
+            at += linear % s.shape[d] * s.strides[d];
+            linear /= s.shape[d];
+        }
+        return at;
+    }
+
+    /** Storage index of element (p, i, j) of a 3-d s. */
+    private static long at(Strided s, long p, long i, long j) {
+        return s.offset + p * s.strides[0] + i * s.strides[1] + j * s.strides[2];
+    }
+
+    /** A float32/float64 element. */
+    private static double getD(Strided s, long at) {
+        return ((RefStorage) s.storage).doubles[Math.toIntExact(at)];
+    }
+
+    /** An int64 or bool (0/1) element. */
+    private static long getL(Strided s, long at) {
+        return ((RefStorage) s.storage).longs[Math.toIntExact(at)];
+    }
+
+    /** Stores v converted to s's dtype: float32 rounds, int64 truncates (see toLong), bool is v != 0. */
+    private static void setD(Strided s, long at, double v) {
+        RefStorage st = (RefStorage) s.storage;
+        int k = Math.toIntExact(at);
+        switch (s.dtype) {
+            case FLOAT32 -> st.doubles[k] = (float) v;
+            case FLOAT64 -> st.doubles[k] = v;
+            case INT64 -> st.longs[k] = toLong(v);
+            case BOOL -> st.longs[k] = v != 0 ? 1 : 0; // NaN != 0 is true
+        }
+    }
+
+    /** Stores v converted to s's dtype. long to float32 rounds once (not via double, which could round twice). */
+    private static void setL(Strided s, long at, long v) {
+        RefStorage st = (RefStorage) s.storage;
+        int k = Math.toIntExact(at);
+        switch (s.dtype) {
+            case FLOAT32 -> st.doubles[k] = (float) v;
+            case FLOAT64 -> st.doubles[k] = v;
+            case INT64 -> st.longs[k] = v;
+            case BOOL -> st.longs[k] = v != 0 ? 1 : 0;
+        }
+    }
+
+    /** dst element = src element converted to dst's dtype. */
+    private static void move(Strided src, long si, Strided dst, long di) {
+        if (src.dtype.isFloatingPoint()) setD(dst, di, getD(src, si));
+        else setL(dst, di, getL(src, si));
+    }
+
+    /** Float to int64 truncates toward zero; NaN and out-of-range give Long.MIN_VALUE, as x86's cvttsd2si does. */
+    static long toLong(double v) {
+        if (Double.isNaN(v) || v >= 0x1p63 || v < -0x1p63) return Long.MIN_VALUE;
+        return (long) v;
+    }
+
+    // ----------------------------------------------------------------------------------------- elementwise
+
+    /** Comparisons give 1 or 0 (stored as bool); NaN compares false except in NE. */
+    private static double binaryD(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> pow(x, y);
+            case MAXIMUM -> Math.max(x, y); // NaN propagates
+            case MINIMUM -> Math.min(x, y);
+            case EQ -> x == y ? 1 : 0;
+            case NE -> x != y ? 1 : 0;
+            case LT -> x < y ? 1 : 0;
+            case LE -> x <= y ? 1 : 0;
+            case GT -> x > y ? 1 : 0;
+            case GE -> x >= y ? 1 : 0;
+        };
+    }
+
+    /**
+     * Exact wrapping long arithmetic. Bool operands (0/1) go through here too and are stored as != 0, which
+     * makes ADD and MAXIMUM an or, MUL and MINIMUM an and.
+     */
+    private static long binaryL(BinaryOp op, long x, long y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> y == 0 ? 0 : x / y; // truncates toward zero; MIN_VALUE / -1 wraps to MIN_VALUE
+            case POW -> powL(x, y);
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            case EQ -> x == y ? 1 : 0;
+            case NE -> x != y ? 1 : 0;
+            case LT -> x < y ? 1 : 0;
+            case LE -> x <= y ? 1 : 0;
+            case GT -> x > y ? 1 : 0;
+            case GE -> x >= y ? 1 : 0;
+        };
+    }
+
+    /** C's pow (what the native kernels call): unlike Math.pow, pow(1, y) = 1 for every y, pow(-1, ±inf) = 1. */
+    private static double pow(double x, double y) {
+        if (x == 1 || (x == -1 && Double.isInfinite(y))) return 1;
+        return Math.pow(x, y);
+    }
+
+    /** PyTorch's integer pow: squaring with wrapping multiplication; a negative exponent only keeps ±1. */
+    private static long powL(long base, long exp) {
+        if (exp < 0) {
+            if (base == 1) return 1;
+            if (base == -1) return exp % 2 == 0 ? 1 : -1;
+            return 0;
+        }
+        long result = 1;
+        while (exp != 0) {
+            if ((exp & 1) != 0) result *= base;
+            exp >>= 1;
+            base *= base;
+        }
+        return result;
+    }
+
+    private static double unaryD(UnaryOp op, double x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SQRT -> Math.sqrt(x);
+            case SIN -> Math.sin(x);
+            case COS -> Math.cos(x);
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> 1 / (1 + Math.exp(-x));
+            case RELU -> x <= 0 ? 0.0 : x; // NaN <= 0 is false, so NaN stays NaN
+        };
+    }
+
+    private static long unaryL(UnaryOp op, long x) {
+        return switch (op) {
+            case NEG -> -x; // wraps: -MIN_VALUE is MIN_VALUE
+            case ABS -> Math.abs(x);
+            case RELU -> Math.max(x, 0);
+            default -> throw new IllegalArgumentException("reference backend: " + op.torchName + " of int64");
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------ reductions
+
+    /** Row-major position of the first maximum (MAX, ARGMAX) or minimum within red; the first NaN wins. */
+    private static long select(ReduceOp op, Strided in, long base, Strided red) {
+        if (red.numel() == 0) throw new IllegalArgumentException(op.torchName + " of an empty reduction");
+        boolean max = op == ReduceOp.MAX || op == ReduceOp.ARGMAX;
+        long best = 0;
+        for (long r = 1; r < red.numel(); r++) {
+            long i = base + index(red, r), b = base + index(red, best);
+            if (in.dtype.isFloatingPoint()) {
+                double x = getD(in, i), y = getD(in, b);
+                if (Double.isNaN(y)) break;
+                if (Double.isNaN(x) || (max ? x > y : x < y)) best = r;
+            } else {
+                long x = getL(in, i), y = getL(in, b);
+                if (max ? x > y : x < y) best = r;
+            }
+        }
+        return best;
+    }
+
+    /** SUM, MEAN, PROD of float elements in double; sums compensated with TwoSum (Sum2 of Ogita-Rump-Oishi). */
+    private static double reduceD(ReduceOp op, Strided in, long base, Strided red) {
+        long count = red.numel();
+        if (op == ReduceOp.PROD) {
+            double p = 1;
+            for (long r = 0; r < count; r++) p *= getD(in, base + index(red, r));
+            return p;
+        }
+        double s = 0, c = 0;
+        for (long r = 0; r < count; r++) {
+            double x = getD(in, base + index(red, r)), t = s + x;
+            c += twoSumError(s, x, t);
+            s = t;
+        }
+        double sum = Double.isFinite(s) ? s + c : s; // with inf or NaN the error terms are NaN, s is right
+        return op == ReduceOp.MEAN ? sum / count : sum; // empty MEAN: 0 / 0 = NaN
+    }
+
+    /** SUM, PROD of int64 or bool elements, exact wrapping. */
+    private static long reduceL(ReduceOp op, Strided in, long base, Strided red) {
+        if (op != ReduceOp.SUM && op != ReduceOp.PROD) {
+            throw new IllegalArgumentException("reference backend: " + op.torchName + " of " + in.dtype);
+        }
+        long acc = op == ReduceOp.SUM ? 0 : 1;
+        for (long r = 0; r < red.numel(); r++) {
+            long x = getL(in, base + index(red, r));
+            acc = op == ReduceOp.SUM ? acc + x : acc * x;
+        }
+        return acc;
+    }
+
+    /** The rounding error of s = fl(a + b): a + b == s + error exactly (Knuth's TwoSum). */
+    private static double twoSumError(double a, double b, double s) {
+        double bb = s - a;
+        return (a - (s - bb)) + (b - bb);
+    }
+
+    // ---------------------------------------------------------------------------------------------- matmul
+
+    /** Dot2 (Ogita-Rump-Oishi): TwoProduct by fma plus TwoSum, as accurate as if computed in twice double. */
+    private static double dotD(Strided a, Strided b, long p, long i, long j, long k) {
+        double sum = 0, err = 0;
+        for (long q = 0; q < k; q++) {
+            double x = getD(a, at(a, p, i, q)), y = getD(b, at(b, p, q, j));
+            double h = x * y, t = sum + h;
+            err += twoSumError(sum, h, t) + Math.fma(x, y, -h); // fma gives x * y - h exactly
+            sum = t;
+        }
+        return Double.isFinite(sum) ? sum + err : sum;
+    }
+
+    private static long dotL(Strided a, Strided b, long p, long i, long j, long k) {
+        long sum = 0;
+        for (long q = 0; q < k; q++) sum += getL(a, at(a, p, i, q)) * getL(b, at(b, p, q, j));
+        return sum;
+    }
+
+    // ------------------------------------------------------------------------------------------------ sort
+
+    /** Ascending order with NaN above every number and NaNs equal; -0.0 and 0.0 tie, as with PyTorch's <. */
+    private static int compare(Strided s, long i, long j) {
+        if (!s.dtype.isFloatingPoint()) return Long.compare(getL(s, i), getL(s, j));
+        double x = getD(s, i), y = getD(s, j);
+        if (Double.isNaN(x) || Double.isNaN(y)) return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
+}
