@@ -97,6 +97,10 @@ final class Shapes {
      */
     static long[] viewStrides(long[] oldShape, long[] oldStrides, long[] newShape) {
         long[] newStrides = new long[newShape.length];
+        if (oldShape.length == 0) { // a scalar: every new dim has size 1
+            Arrays.fill(newStrides, 1);
+            return newStrides;
+        }
         if (Arrays.stream(oldShape).anyMatch(d -> d == 0)) {
             return dev.torchlet.backend.Strided.contiguousStrides(newShape);
         }

@@ -15,7 +15,14 @@ class MemoryTest {
     @AfterEach
     void restoreThreshold() { Torch.setGcThreshold(1L << 30); }
 
+    /** Native bytes in use once the garbage of earlier tests is collected, so that deltas are exact. */
     static long inUse() {
+        System.gc();
+        try {
+            Thread.sleep(20); // let the reference handler enqueue what the collection found
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         CpuBackend.INSTANCE.allocator().freeUnreachable();
         return Torch.memoryStats().bytesInUse();
     }
@@ -45,8 +52,10 @@ class MemoryTest {
     void viewKeepsStorageAliveAfterItsBaseIsClosed() {
         long before = inUse();
         Tensor base = Torch.arange(0.0, 6.0, 1.0);
-        Tensor view = base.view(2, 3).t();
+        Tensor matrix = base.view(2, 3);
+        Tensor view = matrix.t();
         base.close();
+        matrix.close();
         assertEquals(before + 24, inUse());
         assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, view.toFloatArray());
         view.close();
@@ -89,9 +98,14 @@ class MemoryTest {
     void opsFreeTheirTemporaries() {
         Tensor a = Torch.ones(new long[] {3, 4}, DType.INT64), b = Torch.ones(4);
         long before = inUse();
-        Tensor c = a.add(b).matmul(Torch.eye(4)); // converts a to float32 and broadcasts b on the way
-        assertEquals(before + 48 + 64, inUse()); // c [3, 4] float32, plus the eye(4) argument
+        Tensor sum = a.add(b); // converts a to float32 and broadcasts b on the way
+        Tensor eye = Torch.eye(4);
+        Tensor c = sum.matmul(eye);
+        assertEquals(before + 48 + 64 + 48, inUse()); // only sum, eye and c [3, 4] float32 remain
         c.close();
+        sum.close();
+        eye.close();
+        assertEquals(before, inUse());
     }
 
     /** A million small ops, none closed: the allocator keeps native memory under the GC threshold. */

@@ -1,0 +1,94 @@
+// Shared by the CPU kernels: dtype dispatch and the N-d strided loop. Internal, not part of the ABI.
+#pragma once
+#include <stdint.h>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace tl {
+
+// dtype codes of torchlet.h; bool is one byte holding 0 or 1.
+enum Dt { F32 = 0, F64 = 1, I64 = 2, BOOL = 3 };
+using boolean = uint8_t;
+
+// Calls f with a value of the C++ type of dtype dt (its value unused: it carries the type).
+template <typename F>
+void dispatch(int dt, F&& f) {
+  switch (dt) {
+    case F32: f(float{}); break;
+    case F64: f(double{}); break;
+    case I64: f(int64_t{}); break;
+    default: f(boolean{}); break;
+  }
+}
+
+// Conversion between element types with PyTorch's rules and no undefined behaviour:
+// to bool is x != 0 (NaN is true); float to int64 truncates, NaN and out of range give INT64_MIN.
+template <typename To, typename From>
+inline To convert(From x) {
+  if constexpr (std::is_same_v<To, boolean>) {
+    return x != From(0);
+  } else if constexpr (std::is_same_v<To, int64_t> && std::is_floating_point_v<From>) {
+    if (!(x >= From(-9223372036854775808.0) && x < From(9223372036854775808.0))) return INT64_MIN;
+    return static_cast<int64_t>(x);
+  } else {
+    return static_cast<To>(x);
+  }
+}
+
+// Runs an elementwise loop over K operands that share one shape. meta == nullptr: all contiguous with n
+// elements. Otherwise meta = [ndim, shape, strides of operand 0, ..., strides of operand K-1] (elements).
+// Size-1 dims are dropped and dims contiguous with respect to each other for every operand are merged,
+// then `run(ptrs, count, strides)` is called for each innermost run: ptrs[k] points at operand k's first
+// element of the run, strides[k] is its element stride along the run.
+template <int K, typename Run>
+void for_each_run(int64_t n, const int64_t* meta, std::array<char*, K> ptrs, std::array<int64_t, K> itemsize,
+                  Run&& run) {
+  if (n == 0) return;
+  std::array<int64_t, K> unit;
+  unit.fill(1);
+  if (meta == nullptr) {
+    run(ptrs, n, unit);
+    return;
+  }
+  const int nd = static_cast<int>(meta[0]);
+  const int64_t* shape = meta + 1;
+  // coalesced dims, innermost first
+  std::vector<int64_t> sizes;
+  std::vector<std::array<int64_t, K>> strides;
+  for (int d = nd - 1; d >= 0; d--) {
+    if (shape[d] == 1) continue;
+    std::array<int64_t, K> s;
+    for (int k = 0; k < K; k++) s[k] = meta[1 + nd * (1 + k) + d];
+    if (!sizes.empty()) {
+      bool mergeable = true;
+      for (int k = 0; k < K; k++) mergeable &= s[k] == strides.back()[k] * sizes.back();
+      if (mergeable) {
+        sizes.back() *= shape[d];
+        continue;
+      }
+    }
+    sizes.push_back(shape[d]);
+    strides.push_back(s);
+  }
+  if (sizes.empty()) {  // every dim has size 1: one element
+    run(ptrs, 1, unit);
+    return;
+  }
+  const size_t outer = sizes.size() - 1;
+  std::vector<int64_t> counter(sizes.size(), 0);
+  for (;;) {
+    run(ptrs, sizes[0], strides[0]);
+    size_t d = 1;
+    for (; d <= outer; d++) {  // advance the odometer over the outer dims
+      for (int k = 0; k < K; k++) ptrs[k] += strides[d][k] * itemsize[k];
+      if (++counter[d] < sizes[d]) break;
+      for (int k = 0; k < K; k++) ptrs[k] -= strides[d][k] * itemsize[k] * sizes[d];
+      counter[d] = 0;
+    }
+    if (d > outer) return;
+  }
+}
+
+}  // namespace tl

@@ -1,0 +1,108 @@
+// Batched matrix products: cblas_sgemm/dgemm per matrix on the operands' own memory whenever a row or
+// column stride is 1 (a transposed operand is passed as Trans, not copied); other layouts are packed
+// into a temporary first. int64 has no BLAS: plain loops.
+#include <cblas.h>
+#include <stdlib.h>
+#include <algorithm>
+#include <cstring>
+#include <vector>
+#include "kernel_util.h"
+#include "torchlet.h"
+
+namespace {
+
+struct Operand {
+  bool usable;      // BLAS can read/write it in place
+  bool transposed;  // stored column-major: pass CblasTrans
+  int64_t ld;
+};
+
+// How BLAS can address a rows x cols matrix with these strides. A size-1 dim's stride is arbitrary.
+Operand blas_layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs) {
+  if ((cols == 1 || cs == 1) && (rows == 1 || rs >= std::max<int64_t>(1, cols))) {
+    return {true, false, rows == 1 ? std::max<int64_t>(1, cols) : rs};
+  }
+  if ((rows == 1 || rs == 1) && (cols == 1 || cs >= std::max<int64_t>(1, rows))) {
+    return {true, true, cols == 1 ? std::max<int64_t>(1, rows) : cs};
+  }
+  return {false, false, 0};
+}
+
+template <typename T>
+void pack(const T* src, int64_t rows, int64_t cols, int64_t rs, int64_t cs, T* dst) {
+  for (int64_t i = 0; i < rows; i++)
+    for (int64_t j = 0; j < cols; j++) dst[i * cols + j] = src[i * rs + j * cs];
+}
+
+inline void gemm(float, bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+                 const float* b, int64_t ldb, float* c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
+              1.0f, a, int(lda), b, int(ldb), 0.0f, c, int(ldc));
+}
+
+inline void gemm(double, bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* a, int64_t lda,
+                 const double* b, int64_t ldb, double* c, int64_t ldc) {
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
+              1.0, a, int(lda), b, int(ldb), 0.0, c, int(ldc));
+}
+
+template <typename T>
+void matmul_blas(const T* a, const T* b, T* out, const int64_t* p) {
+  const int64_t batch = p[0], m = p[1], n = p[2], k = p[3];
+  const int64_t abs_ = p[4], ars = p[5], acs = p[6], bbs = p[7], brs = p[8], bcs = p[9];
+  const int64_t obs = p[10], ors = p[11], ocs = p[12];
+  Operand la = blas_layout(m, k, ars, acs), lb = blas_layout(k, n, brs, bcs), lo = blas_layout(m, n, ors, ocs);
+  lo.usable &= !lo.transposed;  // C must be row-major for CblasRowMajor
+  std::vector<T> ta(la.usable ? 0 : m * k), tb(lb.usable ? 0 : k * n), to(lo.usable ? 0 : m * n);
+  for (int64_t i = 0; i < batch; i++) {
+    const T* ai = a + i * abs_;
+    const T* bi = b + i * bbs;
+    T* oi = out + i * obs;
+    if (!la.usable) pack(ai, m, k, ars, acs, ta.data());
+    if (!lb.usable) pack(bi, k, n, brs, bcs, tb.data());
+    T* c = lo.usable ? oi : to.data();
+    const int64_t ldc = lo.usable ? lo.ld : std::max<int64_t>(1, n);
+    gemm(T(), la.usable && la.transposed, lb.usable && lb.transposed, m, n, k,
+         la.usable ? ai : ta.data(), la.usable ? la.ld : std::max<int64_t>(1, k),
+         lb.usable ? bi : tb.data(), lb.usable ? lb.ld : std::max<int64_t>(1, n), c, ldc);
+    if (!lo.usable)
+      for (int64_t r = 0; r < m; r++)
+        for (int64_t j = 0; j < n; j++) oi[r * ors + j * ocs] = to[r * n + j];
+  }
+}
+
+void matmul_int64(const int64_t* a, const int64_t* b, int64_t* out, const int64_t* p) {
+  const int64_t batch = p[0], m = p[1], n = p[2], k = p[3];
+  for (int64_t i = 0; i < batch; i++)
+    for (int64_t r = 0; r < m; r++)
+      for (int64_t j = 0; j < n; j++) {
+        uint64_t acc = 0;  // wrapping, like PyTorch's integer matmul
+        for (int64_t q = 0; q < k; q++)
+          acc += uint64_t(a[i * p[4] + r * p[5] + q * p[6]]) * uint64_t(b[i * p[7] + q * p[8] + j * p[9]]);
+        out[i * p[10] + r * p[11] + j * p[12]] = int64_t(acc);
+      }
+}
+
+template <typename T>
+void fill_zero(T* out, const int64_t* p) {
+  for (int64_t i = 0; i < p[0]; i++)
+    for (int64_t r = 0; r < p[1]; r++)
+      for (int64_t j = 0; j < p[2]; j++) out[i * p[10] + r * p[11] + j * p[12]] = T(0);
+}
+
+}  // namespace
+
+void tl_matmul(int dt, int64_t a, int64_t b, int64_t out, const int64_t* meta) {
+  if (meta[0] == 0 || meta[1] == 0 || meta[2] == 0) return;
+  tl::dispatch(dt, [&](auto tag) {
+    using T = decltype(tag);
+    T* o = reinterpret_cast<T*>(out);
+    if (meta[3] == 0) {  // empty inner dimension: the sum of nothing
+      fill_zero(o, meta);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      matmul_blas<T>(reinterpret_cast<const T*>(a), reinterpret_cast<const T*>(b), o, meta);
+    } else if constexpr (std::is_same_v<T, int64_t>) {
+      matmul_int64(reinterpret_cast<const int64_t*>(a), reinterpret_cast<const int64_t*>(b), o, meta);
+    }
+  });
+}
