@@ -25,12 +25,13 @@ void arange_typed(T* out, int64_t n, double start, double step) {
     const int64_t s = int64_t(start), st = int64_t(step);
     for (int64_t i = 0; i < n; i++) out[i] = tl::convert<T>(int64_t(uint64_t(s) + uint64_t(st) * uint64_t(i)));
   } else {
-    // accumulate type double; each block's base is rounded to T before the block adds j * step in double
+    // accumulate type double; each block's base is rounded to T, then base + j * step is one fma in double
+    // (checked against PyTorch's bits; linspace's float blocks, below, are not contracted)
     const int64_t w = kVectorBytes / int64_t(sizeof(T));
     vectorized_fill(out, n, w,
         [&](int64_t i0, T* o) {
           const T base = T(std::fma(step, double(i0), start));
-          for (int64_t j = 0; j < w; j++) o[j] = T(double(base) + double(j) * step);
+          for (int64_t j = 0; j < w; j++) o[j] = T(std::fma(double(j), step, double(base)));
         },
         [&](int64_t i) { return T(std::fma(step, double(i), start)); });
   }
@@ -57,20 +58,27 @@ void linspace_float(T* out, int64_t n, double start_d, double end_d) {
       one);
 }
 
-// Integer linspace: start and end truncated to int64 first, the step in double (PyTorch's step_t).
+// Integer linspace: start and end truncated to int64 first, the step in double (PyTorch's step_t); blocks of
+// Vectorized<int64_t> (4) start from a truncated base and truncate base + j * step again.
 template <typename T>
 void linspace_int(T* out, int64_t n, double start_d, double end_d) {
-  const int64_t start = tl::convert<int64_t>(start_d), end = tl::convert<int64_t>(end_d);
+  const double start = double(tl::convert<int64_t>(start_d)), end = double(tl::convert<int64_t>(end_d));
   if (n == 1) {
-    out[0] = tl::convert<T>(start);
+    out[0] = tl::convert<T>(int64_t(start));
     return;
   }
-  const double step = (double(end) - double(start)) / double(n - 1);
+  const double step = (end - start) / double(n - 1);
   const int64_t halfway = n / 2;
-  for (int64_t i = 0; i < n; i++) {
-    const double v = i < halfway ? std::fma(step, double(i), double(start)) : std::fma(-step, double(n - 1 - i), double(end));
-    out[i] = tl::convert<T>(tl::convert<int64_t>(v));
-  }
+  auto one = [&](int64_t i) {
+    return i < halfway ? std::fma(step, double(i), start) : std::fma(-step, double(n - 1 - i), end);
+  };
+  vectorized_fill(out, n, kVectorBytes / int64_t(sizeof(int64_t)),
+      [&](int64_t i0, T* o) {
+        const int64_t base = tl::convert<int64_t>(one(i0));
+        for (int64_t j = 0; j < kVectorBytes / int64_t(sizeof(int64_t)); j++)
+          o[j] = tl::convert<T>(tl::convert<int64_t>(double(base) + double(j) * step));
+      },
+      [&](int64_t i) { return tl::convert<T>(tl::convert<int64_t>(one(i))); });
 }
 
 }  // namespace

@@ -172,17 +172,22 @@ public final class Torch {
         if ((step > 0 && end < start) || (step < 0 && end > start)) {
             throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
         }
+        if (dtype == DType.BOOL) throw new IllegalArgumentException("\"arange_cpu\" not implemented for 'Bool'");
         long n = (long) Math.ceil((end - start) / step);
         Tensor t = empty(new long[] {n}, dtype);
         t.backend().arange(t.data(), start, step);
         return t;
     }
 
-    /** steps float32 values from start to end inclusive, spaced evenly (PyTorch's formula, bit for bit). */
+    /**
+     * steps float32 values from start to end inclusive, spaced evenly; the same bits as PyTorch's CPU kernel
+     * with AVX2 vectors (see src/main/cpp/creation.cpp; PyTorch on AVX-512 machines blocks by 16 instead).
+     */
     public static Tensor linspace(double start, double end, long steps) { return linspace(start, end, steps, DType.FLOAT32); }
 
     public static Tensor linspace(double start, double end, long steps, DType dtype) {
         if (steps < 0) throw new IllegalArgumentException("number of steps must be non-negative");
+        if (dtype == DType.BOOL) throw new IllegalArgumentException("\"linspace_cpu\" not implemented for 'Bool'");
         Tensor t = empty(new long[] {steps}, dtype);
         t.backend().linspace(t.data(), start, end);
         return t;

@@ -140,6 +140,7 @@ class BadInputTest {
     @Test void badRanges() {
         raises(ARG, "step must be nonzero", () -> Torch.arange(0.0, 1.0, 0.0));
         raises(ARG, "upper bound and larger bound inconsistent with step sign", () -> Torch.arange(0.0, 1.0, -1.0));
+        raises(ARG, "\"linspace_cpu\" not implemented for 'Bool'", () -> Torch.linspace(0, 1, 3, DType.BOOL));
     }
 
     @Test void cudaWithoutCuda() {

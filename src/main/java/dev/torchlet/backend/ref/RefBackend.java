@@ -133,8 +133,37 @@ public final class RefBackend implements Backend {
         }
     }
 
+    /*
+     * arange and linspace follow PyTorch's CPU fill loop (cpu_serial_kernel_vec with AVX2 vectors), as
+     * src/main/cpp/creation.cpp does: over the first n - n % (2W) elements, blocks of W = 32 / itemSize are
+     * base + j * step from one base per block; the rest one by one; `start + step * i` is a fused
+     * multiply-add, as PyTorch's x86-64 builds compile it.
+     */
+    private static final int VECTOR_BYTES = 32;
+
+    private static long vectorEnd(long n, int width) { return n - n % (2L * width); }
+
     @Override public void arange(Strided out, double start, double step) {
-        for (long i = 0; i < out.numel(); i++) setD(out, index(out, i), start + i * step);
+        long n = out.numel();
+        if (!out.dtype.isFloatingPoint()) { // integer arange accumulates in int64: exact
+            long s = (long) start, st = (long) step;
+            for (long i = 0; i < n; i++) setL(out, index(out, i), s + st * i);
+            return;
+        }
+        int w = VECTOR_BYTES / out.dtype.itemSize();
+        long vecEnd = vectorEnd(n, w);
+        for (long i = 0; i < n; i++) {
+            double v;
+            if (i < vecEnd) {
+                long i0 = i - i % w;
+                double base = Math.fma(step, i0, start); // accumulated in double, rounded to the dtype
+                if (out.dtype == DType.FLOAT32) base = (float) base;
+                v = Math.fma(i - i0, step, base);
+            } else {
+                v = Math.fma(step, i, start);
+            }
+            setD(out, index(out, i), v);
+        }
     }
 
     /**
@@ -143,21 +172,31 @@ public final class RefBackend implements Backend {
      */
     @Override public void linspace(Strided out, double start, double end) {
         long n = out.numel();
-        if (n == 1) setD(out, index(out, 0), start); // PyTorch fills start; the step would divide by 0
-        if (n <= 1) return;
-        long half = n / 2;
-        for (long i = 0; i < n; i++) {
-            long at = index(out, i);
-            if (out.dtype == DType.FLOAT32) {
-                float s = (float) start, e = (float) end, step = (e - s) / (n - 1); // float arithmetic
-                setD(out, at, i < half ? s + step * i : e - step * (n - 1 - i));
-            } else if (out.dtype == DType.FLOAT64) {
-                double step = (end - start) / (n - 1);
-                setD(out, at, i < half ? start + step * i : end - step * (n - 1 - i));
-            } else {
-                long s = toLong(start), e = toLong(end);
-                double step = ((double) e - (double) s) / (n - 1);
-                setD(out, at, i < half ? s + step * i : e - step * (n - 1 - i)); // truncated on store
+        if (n == 0) return;
+        if (out.dtype == DType.FLOAT32) {
+            float s = (float) start, e = (float) end, step = n == 1 ? 0 : (e - s) / (n - 1); // float arithmetic
+            long half = n / 2, vecEnd = vectorEnd(n, VECTOR_BYTES / 4);
+            for (long i = 0; i < n; i++) {
+                long i0 = i < vecEnd ? i - i % (VECTOR_BYTES / 4) : i;
+                float base = i0 < half ? Math.fma(step, (float) i0, s) : Math.fma(-step, (float) (n - 1 - i0), e);
+                setD(out, index(out, i), n == 1 ? s : base + (float) (i - i0) * step);
+            }
+        } else if (out.dtype == DType.FLOAT64) {
+            double step = n == 1 ? 0 : (end - start) / (n - 1);
+            long half = n / 2, vecEnd = vectorEnd(n, VECTOR_BYTES / 8);
+            for (long i = 0; i < n; i++) {
+                long i0 = i < vecEnd ? i - i % (VECTOR_BYTES / 8) : i;
+                double base = i0 < half ? Math.fma(step, i0, start) : Math.fma(-step, n - 1 - i0, end);
+                setD(out, index(out, i), n == 1 ? start : base + (i - i0) * step);
+            }
+        } else { // integers: start and end truncated first, the step in double, blocks of 4 truncated twice
+            double s = toLong(start), e = toLong(end);
+            double step = n == 1 ? 0 : (e - s) / (n - 1);
+            long half = n / 2, vecEnd = vectorEnd(n, VECTOR_BYTES / 8);
+            for (long i = 0; i < n; i++) {
+                long i0 = i < vecEnd ? i - i % (VECTOR_BYTES / 8) : i;
+                long base = toLong(i0 < half ? Math.fma(step, i0, s) : Math.fma(-step, n - 1 - i0, e));
+                setL(out, index(out, i), n == 1 ? (long) s : i == i0 ? base : toLong(base + (i - i0) * step));
             }
         }
     }

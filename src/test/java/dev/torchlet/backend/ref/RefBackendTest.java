@@ -588,12 +588,14 @@ class RefBackendTest {
         float[] f = rf(linspace(DType.FLOAT32, 0, 1, 4));
         assertArrayEquals(new float[] {0, 11184811 * 0x1p-25f, 11184810 * 0x1p-24f, 1}, f);
         assertNotEquals((float) (1 - 1.0 / 3), f[2]);
-        // float64 (0, 1, 10): halfway 5; i=7 is 1 - 2 * (1/9), which differs from 7 * (1/9).
+        // float64 (0, 1, 10): PyTorch's AVX2 loop fills elements 0..7 in blocks of 4 (base + j * step, the
+        // base at i0 = 4 < halfway 5 being 4 * step), and 8, 9 one by one counted back from end.
         double[] d = rd(linspace(DType.FLOAT64, 0, 1, 10));
         double step = 1.0 / 9;
-        assertEquals(1 - step * 2, d[7], 0);
-        assertNotEquals(step * 7, d[7]);
+        assertEquals(step * 4 + step * 3, d[7], 0);
+        assertNotEquals(1 - step * 2, d[7]); // what the element-by-element formula would give
         assertEquals(step * 4, d[4], 0);
+        assertEquals(1 - step, d[8], 0);
         assertEquals(1.0, d[9], 0);
     }
 
