@@ -61,6 +61,15 @@ public final class Torch {
      */
     public static void setGcThreshold(long bytes) { CpuBackend.INSTANCE.allocator().setGcThreshold(bytes); }
 
+    /**
+     * How tensors print, as torch.set_printoptions: digits after the point (4), element count above which
+     * tensors are summarized with "..." (1000), items kept at each edge when summarized (3), line width
+     * (80), and scientific notation forced on or off (null: PyTorch's automatic choice).
+     */
+    public static void setPrintOptions(int precision, int threshold, int edgeItems, int lineWidth, Boolean sciMode) {
+        PrintOptions.set(new PrintOptions(precision, threshold, edgeItems, lineWidth, sciMode));
+    }
+
     // -------------------------------------------------------------------------------------------- creation
 
     /** A 1-D float32 tensor, like {@code torch.tensor([2.5, 4.0])}. */

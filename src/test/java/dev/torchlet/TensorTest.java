@@ -185,4 +185,19 @@ class TensorTest {
         f32.add_(Torch.ones(new long[] {2}, DType.FLOAT64)); // float64 result cast back to float32
         assertArrayEquals(new float[] {2, 2}, f32.toFloatArray());
     }
+
+    @Test void printsAsPyTorch() {
+        assertEquals("tensor([[1., 2.],\n        [3., 4.]])", Torch.tensor(new float[][] {{1, 2}, {3, 4}}).toString());
+        assertEquals("tensor([[0, 3],\n        [1, 4],\n        [2, 5]])", Torch.arange(6).view(2, 3).t().toString());
+        assertEquals("tensor([0.5000, 1.0000], dtype=torch.float64)",
+                Torch.tensor(new double[] {0.5, 1}, DType.FLOAT64).toString());
+        assertEquals("tensor(2.5000)", Torch.scalarTensor(2.5).toString());
+        assertEquals("tensor([ True, False])", Torch.tensor(true, false).toString());
+        try {
+            Torch.setPrintOptions(2, 1000, 3, 80, null);
+            assertEquals("tensor([1.23])", Torch.tensor(1.23456f).toString());
+        } finally {
+            Torch.setPrintOptions(4, 1000, 3, 80, null);
+        }
+    }
 }
