@@ -18,14 +18,16 @@ struct Operand {
 };
 
 // How BLAS can address a rows x cols matrix with these strides. A size-1 dim's stride is arbitrary.
+// BLAS takes 32-bit leading dimensions: a larger stride means packing first.
 Operand blas_layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs) {
+  Operand layout{false, false, 0};
   if ((cols == 1 || cs == 1) && (rows == 1 || rs >= std::max<int64_t>(1, cols))) {
-    return {true, false, rows == 1 ? std::max<int64_t>(1, cols) : rs};
+    layout = {true, false, rows == 1 ? std::max<int64_t>(1, cols) : rs};
+  } else if ((rows == 1 || rs == 1) && (cols == 1 || cs >= std::max<int64_t>(1, rows))) {
+    layout = {true, true, cols == 1 ? std::max<int64_t>(1, rows) : cs};
   }
-  if ((rows == 1 || rs == 1) && (cols == 1 || cs >= std::max<int64_t>(1, rows))) {
-    return {true, true, cols == 1 ? std::max<int64_t>(1, rows) : cs};
-  }
-  return {false, false, 0};
+  if (layout.ld > INT32_MAX) layout = {false, false, 0};
+  return layout;
 }
 
 template <typename T>

@@ -883,6 +883,10 @@ public final class Tensor implements AutoCloseable {
      */
     private static Tensor batchedProduct(Tensor a, Tensor b, long[] outShape) {
         long m = a.size(-2), k = a.size(-1), n = b.size(-1);
+        if (Math.max(m, Math.max(k, n)) > Integer.MAX_VALUE) { // BLAS counts in 32-bit ints
+            throw new IllegalArgumentException("matmul: matrix dimensions (" + m + "x" + k + " and " + k + "x" + n
+                    + ") exceed the 2^31-1 limit of BLAS");
+        }
         Tensor out = a.newLike(a.dtype(), outShape);
         try (Scope scope = new Scope()) {
             long batch = Strided.numel(Arrays.copyOf(a.data.shape, a.dim() - 2)); // b has the same batch dims

@@ -96,6 +96,11 @@ class BadInputTest {
         raises(ARG, "Trying to create tensor with negative dimension -1: [2, -1]", () -> Torch.zeros(2, -1));
     }
 
+    @Test void tensorTooLargeForMemory() {
+        raises(ARG, "a tensor of 4611686018427387904 torch.float32 elements does not fit in memory",
+                () -> Torch.zeros(1L << 62));
+    }
+
     @Test void selectAndNarrowOutOfRange() {
         raises(INDEX, "select(): index 5 out of range for tensor of size [3, 4] at dimension 0", () -> Torch.ones(3, 4).select(0, 5));
         raises(ARG, "start (3) + length (2) exceeds dimension size (4).", () -> Torch.ones(3, 4).narrow(1, 3, 2));

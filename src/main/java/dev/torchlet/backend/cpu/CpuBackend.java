@@ -39,7 +39,7 @@ public final class CpuBackend implements Backend {
     @Override public Device device() { return Device.CPU; }
 
     @Override public Storage allocate(DType dtype, long numel) {
-        return allocator.allocate(this, numel * dtype.itemSize());
+        return allocator.allocate(this, NativeAllocator.byteSize(numel, dtype));
     }
 
     @Override public void fill(Strided out, double value) {
