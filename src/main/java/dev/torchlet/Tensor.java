@@ -661,9 +661,13 @@ public final class Tensor implements AutoCloseable {
     /** The index of the largest element of the flattened tensor. */
     public Tensor argmax() { return reduceFlat(ReduceOp.ARGMAX); }
 
+    public Tensor argmax(int dim) { return argmax(dim, false); }
+
     public Tensor argmax(int dim, boolean keepdim) { return reduce(ReduceOp.ARGMAX, new int[] {dim}, keepdim); }
 
     public Tensor argmin() { return reduceFlat(ReduceOp.ARGMIN); }
+
+    public Tensor argmin(int dim) { return argmin(dim, false); }
 
     public Tensor argmin(int dim, boolean keepdim) { return reduce(ReduceOp.ARGMIN, new int[] {dim}, keepdim); }
 
