@@ -21,8 +21,10 @@ inline auto binary_apply(T a, T b) {
   else if constexpr (OP == TL_GT) return boolean(a > b);
   else if constexpr (OP == TL_GE) return boolean(a >= b);
   else if constexpr (std::is_same_v<T, boolean>) {
-    // bool arithmetic through integers: add = or, mul = and, maximum = or, minimum = and
-    return boolean(binary_apply<OP, int64_t>(a, b) != 0);
+    // PyTorch's bool arithmetic: add = maximum = or, mul = minimum = and; the rest through int64, != 0
+    if constexpr (OP == TL_ADD || OP == TL_MAXIMUM) return boolean(a | b);
+    else if constexpr (OP == TL_MUL || OP == TL_MINIMUM) return boolean(a & b);
+    else return boolean(binary_apply<OP, int64_t>(a, b) != 0);
   } else if constexpr (std::is_floating_point_v<T>) {
     if constexpr (OP == TL_ADD) return T(a + b);
     else if constexpr (OP == TL_SUB) return T(a - b);
@@ -86,12 +88,12 @@ void binary_scalar_typed(char* a, double scalar, bool scalar_first, char* out, i
                       [c, scalar_first](std::array<char*, 2> p, int64_t count, std::array<int64_t, 2> s) {
     const T* x = reinterpret_cast<const T*>(p[0]);
     O* z = reinterpret_cast<O*>(p[1]);
-    if (scalar_first) {
-      for (int64_t i = 0; i < count; i++) z[i * s[1]] = binary_apply<OP, T>(c, x[i * s[0]]);
-    } else if (s[0] == 1 && s[1] == 1) {
-      for (int64_t i = 0; i < count; i++) z[i] = binary_apply<OP, T>(x[i], c);
+    if (s[0] == 1 && s[1] == 1) {
+      if (scalar_first) for (int64_t i = 0; i < count; i++) z[i] = binary_apply<OP, T>(c, x[i]);
+      else for (int64_t i = 0; i < count; i++) z[i] = binary_apply<OP, T>(x[i], c);
     } else {
-      for (int64_t i = 0; i < count; i++) z[i * s[1]] = binary_apply<OP, T>(x[i * s[0]], c);
+      if (scalar_first) for (int64_t i = 0; i < count; i++) z[i * s[1]] = binary_apply<OP, T>(c, x[i * s[0]]);
+      else for (int64_t i = 0; i < count; i++) z[i * s[1]] = binary_apply<OP, T>(x[i * s[0]], c);
     }
   });
 }
@@ -160,7 +162,9 @@ inline T unary_apply(T x) {
     else if constexpr (OP == TL_TANH) return std::tanh(x);
     else if constexpr (OP == TL_SIGMOID) return T(1) / (T(1) + std::exp(-x));
     else return x != x ? x : (x > T(0) ? x : T(0));  // relu keeps NaN, as clamp_min does
-  } else {  // int64 (NEG, ABS, RELU; Java never sends the others); bool unreachable
+  } else if constexpr (std::is_same_v<T, boolean>) {
+    return x;  // Java never sends bool; stay a valid 0/1 value all the same
+  } else {  // int64: NEG, ABS, RELU (Java never sends the others); wrapping, so abs(INT64_MIN) = INT64_MIN
     if constexpr (OP == TL_NEG) return T(uint64_t(0) - uint64_t(x));
     else if constexpr (OP == TL_ABS) return x < 0 ? T(uint64_t(0) - uint64_t(x)) : x;
     else if constexpr (OP == TL_RELU) return x > 0 ? x : T(0);

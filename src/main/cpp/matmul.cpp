@@ -73,16 +73,20 @@ void matmul_blas(const T* a, const T* b, T* out, const int64_t* p) {
   }
 }
 
+// i, k, j order: the inner loop walks rows of b and out (unit stride when they are row-major).
 void matmul_int64(const int64_t* a, const int64_t* b, int64_t* out, const int64_t* p) {
   const int64_t batch = p[0], m = p[1], n = p[2], k = p[3];
   for (int64_t i = 0; i < batch; i++)
-    for (int64_t r = 0; r < m; r++)
-      for (int64_t j = 0; j < n; j++) {
-        uint64_t acc = 0;  // wrapping, like PyTorch's integer matmul
-        for (int64_t q = 0; q < k; q++)
-          acc += uint64_t(a[i * p[4] + r * p[5] + q * p[6]]) * uint64_t(b[i * p[7] + q * p[8] + j * p[9]]);
-        out[i * p[10] + r * p[11] + j * p[12]] = int64_t(acc);
+    for (int64_t r = 0; r < m; r++) {
+      int64_t* o = out + i * p[10] + r * p[11];
+      for (int64_t j = 0; j < n; j++) o[j * p[12]] = 0;
+      for (int64_t q = 0; q < k; q++) {
+        const uint64_t x = uint64_t(a[i * p[4] + r * p[5] + q * p[6]]);
+        const int64_t* brow = b + i * p[7] + q * p[8];
+        // wrapping, like PyTorch's integer matmul
+        for (int64_t j = 0; j < n; j++) o[j * p[12]] = int64_t(uint64_t(o[j * p[12]]) + x * uint64_t(brow[j * p[9]]));
       }
+    }
 }
 
 template <typename T>

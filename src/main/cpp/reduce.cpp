@@ -1,6 +1,8 @@
-// Reductions over the trailing nred dims of a strided input (see tl_reduce in torchlet.h). One output
-// element per kept index; float accumulation in double, integer in wrapping int64.
+// Reductions over the trailing nred dims of a strided input (see tl_reduce in torchlet.h). The reduced
+// dims are coalesced once per call; each output element then walks them with an odometer over the outer
+// reduced dims and a tight loop over the innermost. Float accumulation in double, integer in wrapping int64.
 #include <cmath>
+#include <limits>
 #include <vector>
 #include "kernel_util.h"
 #include "torchlet.h"
@@ -9,33 +11,105 @@ using tl::boolean;
 
 namespace {
 
-// Visits the reduced elements of one output position in row-major order: f(value, position).
-// f receives a reference into the input, so a caller may read neighbouring elements from it.
-template <typename T, typename F>
-void visit(const T* base, int nred, const int64_t* shape, const int64_t* strides, F&& f) {
-  int64_t total = 1;
-  for (int d = 0; d < nred; d++) total *= shape[d];
-  if (total == 0) return;
-  if (nred == 0) {
-    f(*base, int64_t(0));
+// The reduced index space with size-1 dims dropped and dims contiguous with each other merged (innermost
+// last). Merging keeps the row-major visiting order, so a run's positions are consecutive.
+struct RedSpace {
+  std::vector<int64_t> shape, strides;
+  std::vector<int64_t> counter;  // odometer scratch, allocated once per call
+  int64_t count = 1;             // elements in the reduced space
+};
+
+RedSpace coalesce(int nred, const int64_t* shape, const int64_t* strides) {
+  RedSpace r;
+  for (int d = 0; d < nred; d++) {
+    r.count *= shape[d];
+    if (shape[d] == 1) continue;
+    if (!r.shape.empty() && r.strides.back() == strides[d] * shape[d]) {  // outer dim = inner * size
+      r.shape.back() *= shape[d];
+      r.strides.back() = strides[d];
+      continue;
+    }
+    r.shape.push_back(shape[d]);
+    r.strides.push_back(strides[d]);
+  }
+  r.counter.assign(r.shape.size(), 0);
+  return r;
+}
+
+// Calls run(p, n, stride, pos) for each innermost run of the reduced space below base, in row-major order;
+// pos is the row-major position of p[0]. Nothing for an empty space.
+template <typename T, typename Run>
+void visit(const T* base, RedSpace& r, Run&& run) {
+  if (r.count == 0) return;
+  const int nd = static_cast<int>(r.shape.size());
+  if (nd == 0) {  // a single element
+    run(base, int64_t(1), int64_t(1), int64_t(0));
     return;
   }
-  const int64_t inner = shape[nred - 1], inner_stride = strides[nred - 1];
-  std::vector<int64_t> counter(nred, 0);
+  const int64_t inner = r.shape[nd - 1], inner_stride = r.strides[nd - 1];
   const T* p = base;
-  for (int64_t pos = 0;;) {
-    for (int64_t i = 0; i < inner; i++) f(p[i * inner_stride], pos + i);
-    pos += inner;
-    int d = nred - 2;
+  for (int64_t pos = 0;; pos += inner) {
+    run(p, inner, inner_stride, pos);
+    int d = nd - 2;
     for (; d >= 0; d--) {
-      p += strides[d];
-      if (++counter[d] < shape[d]) break;
-      p -= strides[d] * shape[d];
-      counter[d] = 0;
+      p += r.strides[d];
+      if (++r.counter[d] < r.shape[d]) break;
+      p -= r.strides[d] * r.shape[d];
+      r.counter[d] = 0;
     }
     if (d < 0) return;
   }
 }
+
+// Sum of one run in double; four partial sums on unit stride break the add latency chain.
+template <typename T>
+double sum_run(const T* p, int64_t n, int64_t s) {
+  double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  int64_t i = 0;
+  if (s == 1) {
+    for (; i + 4 <= n; i += 4) {
+      a0 += double(p[i]);
+      a1 += double(p[i + 1]);
+      a2 += double(p[i + 2]);
+      a3 += double(p[i + 3]);
+    }
+  }
+  for (; i < n; i++) a0 += double(p[i * s]);
+  return (a0 + a1) + (a2 + a3);
+}
+
+// Wrapping int64 sum of one run (int64 or bool input); vectorizes on unit stride.
+template <typename T>
+uint64_t isum_run(const T* p, int64_t n, int64_t s) {
+  uint64_t acc = 0;
+  if (s == 1) for (int64_t i = 0; i < n; i++) acc += uint64_t(int64_t(p[i]));
+  else for (int64_t i = 0; i < n; i++) acc += uint64_t(int64_t(p[i * s]));
+  return acc;
+}
+
+// The first extreme of the reduced space: the first NaN if there is one, else the first maximum (minimum).
+template <bool IS_MAX, typename T>
+struct Extreme {
+  T best = T();
+  int64_t pos = -1;
+  bool nan = false;
+  void run(const T* p, int64_t n, int64_t s, int64_t pos0) {
+    if (nan) return;  // a NaN sticks
+    for (int64_t i = 0; i < n; i++) {
+      const T v = p[i * s];
+      if (v != v) {
+        best = v;
+        pos = pos0 + i;
+        nan = true;
+        return;
+      }
+      if (pos < 0 || (IS_MAX ? v > best : v < best)) {
+        best = v;
+        pos = pos0 + i;
+      }
+    }
+  }
+};
 
 template <typename T>
 void reduce_typed(int op, const T* in, char* out, int64_t* out_idx, const int64_t* meta) {
@@ -46,115 +120,83 @@ void reduce_typed(int op, const T* in, char* out, int64_t* out_idx, const int64_
   const int64_t* in_red = in_keep + nkeep;
   const int64_t* out_strides = in_red + nred;
   const int64_t* idx_strides = out_strides + nkeep;
-  int64_t outputs = 1, count = 1;
-  for (int d = 0; d < nkeep; d++) outputs *= keep_shape[d];
-  for (int d = 0; d < nred; d++) count *= red_shape[d];
+  RedSpace red = coalesce(nred, red_shape, in_red);
   constexpr bool floating = std::is_floating_point_v<T>;
-  using Acc = std::conditional_t<floating, double, int64_t>;
   using Sum = std::conditional_t<floating, T, int64_t>;  // SUM/PROD result type
+  Sum* sum_out = reinterpret_cast<Sum*>(out);
+  T* val_out = reinterpret_cast<T*>(out);
 
-  // Column reductions (e.g. sum over dim 0 of a row-major matrix): when the innermost kept dim is the
-  // input's unit-stride dim, accumulate whole rows at a time instead of striding down each column. Each
-  // output still adds its elements in the same order, so the result is identical, only cache-friendly.
-  if ((op == TL_SUM || op == TL_MEAN || op == TL_PROD) && nkeep >= 1 && nred >= 1 && in_keep[nkeep - 1] == 1 &&
-      keep_shape[nkeep - 1] > 1) {
-    const int64_t width = keep_shape[nkeep - 1];
-    std::vector<Acc> acc(width);
-    std::vector<int64_t> counter(nkeep - 1, 0);
-    int64_t in_off = 0, out_off = 0;
-    for (int64_t o = 0; o < outputs / width; o++) {
-      std::fill(acc.begin(), acc.end(), op == TL_PROD ? Acc(1) : Acc(0));
-      const T* base = in + in_off;
-      // visit every reduced position once, adding the row of `width` kept elements found there
-      visit(base, nred, red_shape, in_red, [&](const T& first, int64_t) {
-        const T* row = &first;
-        for (int64_t j = 0; j < width; j++) {
-          if constexpr (floating) {
-            if (op == TL_PROD) acc[j] *= row[j]; else acc[j] += row[j];
-          } else {
-            acc[j] = op == TL_PROD ? Acc(uint64_t(acc[j]) * uint64_t(int64_t(row[j])))
-                                   : Acc(uint64_t(acc[j]) + uint64_t(int64_t(row[j])));
-          }
-        }
-      });
-      for (int64_t j = 0; j < width; j++) {
-        if (op == TL_MEAN) {
-          if constexpr (floating) reinterpret_cast<T*>(out)[out_off + j * out_strides[nkeep - 1]] = T(double(acc[j]) / double(count));
-        } else {
-          reinterpret_cast<Sum*>(out)[out_off + j * out_strides[nkeep - 1]] = Sum(acc[j]);
-        }
-      }
-      for (int d = nkeep - 2; d >= 0; d--) {
+  // f(input base, out offset, idx offset) for every kept index, odometer over the kept dims
+  auto for_each_output = [&](auto&& f) {
+    int64_t outputs = 1;
+    for (int d = 0; d < nkeep; d++) outputs *= keep_shape[d];
+    std::vector<int64_t> counter(nkeep, 0);
+    int64_t in_off = 0, out_off = 0, idx_off = 0;
+    for (int64_t o = 0; o < outputs; o++) {
+      f(in + in_off, out_off, idx_off);
+      for (int d = nkeep - 1; d >= 0; d--) {
         in_off += in_keep[d];
         out_off += out_strides[d];
+        idx_off += idx_strides[d];
         if (++counter[d] < keep_shape[d]) break;
         in_off -= in_keep[d] * keep_shape[d];
         out_off -= out_strides[d] * keep_shape[d];
+        idx_off -= idx_strides[d] * keep_shape[d];
         counter[d] = 0;
       }
     }
-    return;
-  }
+  };
+  auto extreme = [&](auto tag) {
+    using E = decltype(tag);
+    const bool write_value = op == TL_MAX || op == TL_MIN;
+    for_each_output([&](const T* base, int64_t out_off, int64_t idx_off) {
+      E e;
+      visit(base, red, [&](const T* p, int64_t n, int64_t s, int64_t pos) { e.run(p, n, s, pos); });
+      if (write_value) val_out[out_off] = e.best;
+      if (out_idx != nullptr) out_idx[idx_off] = e.pos < 0 ? 0 : e.pos;
+    });
+  };
 
-  std::vector<int64_t> counter(nkeep, 0);
-  int64_t in_off = 0, out_off = 0, idx_off = 0;
-  for (int64_t o = 0; o < outputs; o++) {
-    const T* base = in + in_off;
-    switch (op) {
-      case TL_SUM:
-      case TL_MEAN: {
-        Acc acc = 0;
+  switch (op) {
+    case TL_SUM:
+    case TL_MEAN:
+      for_each_output([&](const T* base, int64_t out_off, int64_t) {
         if constexpr (floating) {
-          visit(base, nred, red_shape, in_red, [&](T v, int64_t) { acc += v; });
-        } else {
-          visit(base, nred, red_shape, in_red, [&](T v, int64_t) { acc = Acc(uint64_t(acc) + uint64_t(int64_t(v))); });
+          double acc = 0;
+          visit(base, red, [&](const T* p, int64_t n, int64_t s, int64_t) { acc += sum_run(p, n, s); });
+          if (op == TL_SUM) sum_out[out_off] = T(acc);
+          else val_out[out_off] = T(red.count == 0 ? std::numeric_limits<double>::quiet_NaN() : acc / double(red.count));
+        } else {  // MEAN is floats only (Java promotes first)
+          uint64_t acc = 0;
+          visit(base, red, [&](const T* p, int64_t n, int64_t s, int64_t) { acc += isum_run(p, n, s); });
+          sum_out[out_off] = int64_t(acc);
         }
-        if (op == TL_SUM) {
-          reinterpret_cast<Sum*>(out)[out_off] = Sum(acc);
-        } else if constexpr (floating) {
-          reinterpret_cast<T*>(out)[out_off] = T(count == 0 ? std::nan("") : double(acc) / double(count));
-        }
-        break;
-      }
-      case TL_PROD: {
-        Acc acc = 1;
+      });
+      break;
+    case TL_PROD:
+      for_each_output([&](const T* base, int64_t out_off, int64_t) {
         if constexpr (floating) {
-          visit(base, nred, red_shape, in_red, [&](T v, int64_t) { acc *= v; });
+          double acc = 1;
+          visit(base, red, [&](const T* p, int64_t n, int64_t s, int64_t) {
+            for (int64_t i = 0; i < n; i++) acc *= double(p[i * s]);
+          });
+          sum_out[out_off] = T(acc);
         } else {
-          visit(base, nred, red_shape, in_red, [&](T v, int64_t) { acc = Acc(uint64_t(acc) * uint64_t(int64_t(v))); });
+          uint64_t acc = 1;
+          visit(base, red, [&](const T* p, int64_t n, int64_t s, int64_t) {
+            for (int64_t i = 0; i < n; i++) acc *= uint64_t(int64_t(p[i * s]));
+          });
+          sum_out[out_off] = int64_t(acc);
         }
-        reinterpret_cast<Sum*>(out)[out_off] = Sum(acc);
-        break;
-      }
-      default: {  // MAX, MIN, ARGMAX, ARGMIN: the first extreme; a NaN is the extreme and sticks
-        const bool is_max = op == TL_MAX || op == TL_ARGMAX;
-        T best = T();
-        int64_t best_pos = -1;
-        bool best_nan = false;
-        visit(base, nred, red_shape, in_red, [&](T v, int64_t pos) {
-          if (best_nan) return;
-          const bool nan = v != v;
-          if (best_pos < 0 || nan || (is_max ? v > best : v < best)) {
-            best = v;
-            best_pos = pos;
-            best_nan = nan;
-          }
-        });
-        if (op == TL_MAX || op == TL_MIN) reinterpret_cast<T*>(out)[out_off] = best;
-        if (out_idx != nullptr) out_idx[idx_off] = best_pos < 0 ? 0 : best_pos;
-        break;
-      }
-    }
-    for (int d = nkeep - 1; d >= 0; d--) {  // next kept index
-      in_off += in_keep[d];
-      out_off += out_strides[d];
-      idx_off += idx_strides[d];
-      if (++counter[d] < keep_shape[d]) break;
-      in_off -= in_keep[d] * keep_shape[d];
-      out_off -= out_strides[d] * keep_shape[d];
-      idx_off -= idx_strides[d] * keep_shape[d];
-      counter[d] = 0;
-    }
+      });
+      break;
+    case TL_MAX:
+    case TL_ARGMAX:
+      extreme(Extreme<true, T>{});
+      break;
+    default:  // MIN, ARGMIN
+      extreme(Extreme<false, T>{});
+      break;
   }
 }
 

@@ -55,6 +55,12 @@ public final class Torch {
     public static MemoryStats memoryStats() { return CpuBackend.INSTANCE.memoryStats(); }
 
     /**
+     * Gives the CPU blocks torchlet keeps for reuse (freed blocks of 64 KiB and more, at most 512 MiB)
+     * back to the system; {@link #memoryStats()} reports them as bytesCached.
+     */
+    public static void emptyCache() { CpuBackend.INSTANCE.allocator().emptyCache(); }
+
+    /**
      * Native bytes in use above which an allocation first asks the JVM to collect unreachable tensors
      * (default 1 GiB, or {@code -Dtorchlet.gcThresholdBytes}). Programs that close or scope their tensors
      * never reach it.

@@ -133,4 +133,23 @@ class MemoryTest {
         }
         assertTrue(peak < 512L << 20, "native bytes in use reached " + peak);
     }
+
+    /** Large freed blocks are cached and reused, counted as cached rather than in use, and emptyCache frees them. */
+    @Test
+    void largeBlocksAreCachedForReuse() {
+        inUse(); // collect earlier tests' garbage first, so that nothing else enters the cache meanwhile
+        Torch.emptyCache();
+        assertEquals(0, Torch.memoryStats().bytesCached());
+        Tensor big = Torch.zeros(1 << 20); // 4 MiB
+        long inUse = Torch.memoryStats().bytesInUse();
+        big.close();
+        assertEquals(inUse - (4 << 20), Torch.memoryStats().bytesInUse());
+        assertEquals(4 << 20, Torch.memoryStats().bytesCached());
+        Tensor again = Torch.ones(1 << 20); // the same size class: served from the cache
+        assertEquals(0, Torch.memoryStats().bytesCached());
+        assertEquals(1f, again.toFloatArray()[(1 << 20) - 1]);
+        again.close();
+        Torch.emptyCache();
+        assertEquals(0, Torch.memoryStats().bytesCached());
+    }
 }

@@ -15,12 +15,19 @@ import java.lang.ref.ReferenceQueue;
  * Pointer is created per block, so no per-allocation /proc read is paid.
  */
 public final class NativeAllocator {
-    /** The raw allocator: malloc and free of the device. */
+    /** The raw allocator of the device, with its cache of freed blocks. */
     public interface RawMemory {
         /** Returns 0 when the memory is not available. */
         long allocate(long nbytes);
 
-        void free(long address);
+        /** Gives back a block of nbytes (it may be cached for reuse). */
+        void free(long address, long nbytes);
+
+        /** Gives every cached block back to the system. */
+        void emptyCache();
+
+        /** Bytes held in the cache, not in use. */
+        long cachedBytes();
     }
 
     private static final long DEFAULT_GC_THRESHOLD = Long.getLong("torchlet.gcThresholdBytes", 1L << 30);
@@ -69,6 +76,7 @@ public final class NativeAllocator {
         long address = raw.allocate(nbytes);
         if (address == 0) {
             collect(Long.MAX_VALUE / 4);
+            raw.emptyCache();
             address = raw.allocate(nbytes);
             if (address == 0) {
                 throw new OutOfMemoryError("torchlet: " + deviceName + " out of memory: tried to allocate "
@@ -99,9 +107,15 @@ public final class NativeAllocator {
 
     public synchronized long bytesInUse() { return bytesInUse; }
 
-    public synchronized MemoryStats stats() {
-        return new MemoryStats(bytesInUse, peakBytesInUse, liveBlocks, allocations, gcRequests);
+    public MemoryStats stats() {
+        long cached = raw.cachedBytes();
+        synchronized (this) {
+            return new MemoryStats(bytesInUse, peakBytesInUse, cached, liveBlocks, allocations, gcRequests);
+        }
     }
+
+    /** Gives the blocks cached for reuse back to the system. */
+    public void emptyCache() { raw.emptyCache(); }
 
     /** Asks for a collection and waits (up to about half a second) until nbytes more fit under the threshold. */
     private void collect(long nbytes) {
@@ -163,7 +177,7 @@ public final class NativeAllocator {
                 owner.liveBlocks--;
             }
             clear();
-            owner.raw.free(address);
+            owner.raw.free(address, nbytes);
         }
     }
 }

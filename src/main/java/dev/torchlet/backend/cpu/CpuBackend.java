@@ -27,7 +27,11 @@ public final class CpuBackend implements Backend {
     private final NativeAllocator allocator = new NativeAllocator("CPU", new NativeAllocator.RawMemory() {
         @Override public long allocate(long nbytes) { return NativeCpu.tl_alloc(nbytes); }
 
-        @Override public void free(long address) { NativeCpu.tl_free(address); }
+        @Override public void free(long address, long nbytes) { NativeCpu.tl_free(address, nbytes); }
+
+        @Override public void emptyCache() { NativeCpu.tl_empty_cache(); }
+
+        @Override public long cachedBytes() { return NativeCpu.tl_cached_bytes(); }
     });
 
     private CpuBackend() {}

@@ -28,7 +28,11 @@ final class NativeCpu {
 
     static native @Cast("int64_t") long tl_alloc(@Cast("int64_t") long nbytes);
 
-    static native void tl_free(@Cast("int64_t") long addr);
+    static native void tl_free(@Cast("int64_t") long addr, @Cast("int64_t") long nbytes);
+
+    static native void tl_empty_cache();
+
+    static native @Cast("int64_t") long tl_cached_bytes();
 
     static native void tl_fill(int dt, @Cast("int64_t") long out, @Cast("int64_t") long n,
                                @Cast("const int64_t*") long[] meta, double value);

@@ -242,7 +242,7 @@ public final class RefBackend implements Backend {
 
     /** Bytes as numel * itemSize (what native storages count), of the storages neither freed nor collected. */
     @Override public synchronized MemoryStats memoryStats() {
-        return new MemoryStats(bytesInUse, peakBytesInUse, liveBlocks, allocations, 0);
+        return new MemoryStats(bytesInUse, peakBytesInUse, 0, liveBlocks, allocations, 0);
     }
 
     /** Counts a new storage; the returned cleanable uncounts it once, on free() or when the GC collects it. */
