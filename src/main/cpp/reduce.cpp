@@ -1,6 +1,7 @@
 // Reductions over the trailing nred dims of a strided input (see tl_reduce in torchlet.h). The reduced
 // dims are coalesced once per call; each output element then walks them with an odometer over the outer
 // reduced dims and a tight loop over the innermost. Float accumulation in double, integer in wrapping int64.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -126,15 +127,15 @@ void reduce_typed(int op, const T* in, char* out, int64_t* out_idx, const int64_
   Sum* sum_out = reinterpret_cast<Sum*>(out);
   T* val_out = reinterpret_cast<T*>(out);
 
-  // f(input base, out offset, idx offset) for every kept index, odometer over the kept dims
-  auto for_each_output = [&](auto&& f) {
+  // f(input base, out offset, idx offset) for every index of the first nk kept dims (odometer)
+  auto for_each_output = [&](int nk, auto&& f) {
     int64_t outputs = 1;
-    for (int d = 0; d < nkeep; d++) outputs *= keep_shape[d];
-    std::vector<int64_t> counter(nkeep, 0);
+    for (int d = 0; d < nk; d++) outputs *= keep_shape[d];
+    std::vector<int64_t> counter(nk, 0);
     int64_t in_off = 0, out_off = 0, idx_off = 0;
     for (int64_t o = 0; o < outputs; o++) {
       f(in + in_off, out_off, idx_off);
-      for (int d = nkeep - 1; d >= 0; d--) {
+      for (int d = nk - 1; d >= 0; d--) {
         in_off += in_keep[d];
         out_off += out_strides[d];
         idx_off += idx_strides[d];
@@ -149,7 +150,7 @@ void reduce_typed(int op, const T* in, char* out, int64_t* out_idx, const int64_
   auto extreme = [&](auto tag) {
     using E = decltype(tag);
     const bool write_value = op == TL_MAX || op == TL_MIN;
-    for_each_output([&](const T* base, int64_t out_off, int64_t idx_off) {
+    for_each_output(nkeep, [&](const T* base, int64_t out_off, int64_t idx_off) {
       E e;
       visit(base, red, [&](const T* p, int64_t n, int64_t s, int64_t pos) { e.run(p, n, s, pos); });
       if (write_value) val_out[out_off] = e.best;
@@ -157,10 +158,41 @@ void reduce_typed(int op, const T* in, char* out, int64_t* out_idx, const int64_
     });
   };
 
+  // Column reductions (e.g. sum over dim 0 of a row-major matrix): when the innermost kept dim is the
+  // input's unit-stride dim, add whole rows of `width` outputs at a time instead of striding down each
+  // column. Each output still adds its elements one by one in row-major order, as the general path does
+  // on a strided run, so the results are identical, only cache-friendly.
+  if ((op == TL_SUM || op == TL_MEAN || op == TL_PROD) && nkeep >= 1 && red.count > 1 && in_keep[nkeep - 1] == 1 &&
+      keep_shape[nkeep - 1] > 1) {
+    const int64_t width = keep_shape[nkeep - 1], ostride = out_strides[nkeep - 1];
+    using Acc = std::conditional_t<floating, double, uint64_t>;  // integers wrap
+    std::vector<Acc> acc(size_t(width));
+    for_each_output(nkeep - 1, [&](const T* base, int64_t out_off, int64_t) {
+      std::fill(acc.begin(), acc.end(), op == TL_PROD ? Acc(1) : Acc(0));
+      Acc* a = acc.data();
+      visit(base, red, [&](const T* p, int64_t n, int64_t s, int64_t) {
+        for (int64_t i = 0; i < n; i++) {
+          const T* row = p + i * s;
+          if (op == TL_PROD) for (int64_t j = 0; j < width; j++) a[j] *= Acc(row[j]);
+          else for (int64_t j = 0; j < width; j++) a[j] += Acc(row[j]);
+        }
+      });
+      for (int64_t j = 0; j < width; j++) {
+        if constexpr (floating) {
+          if (op == TL_MEAN) val_out[out_off + j * ostride] = T(a[j] / double(red.count));
+          else sum_out[out_off + j * ostride] = T(a[j]);
+        } else {
+          sum_out[out_off + j * ostride] = int64_t(a[j]);
+        }
+      }
+    });
+    return;
+  }
+
   switch (op) {
     case TL_SUM:
     case TL_MEAN:
-      for_each_output([&](const T* base, int64_t out_off, int64_t) {
+      for_each_output(nkeep, [&](const T* base, int64_t out_off, int64_t) {
         if constexpr (floating) {
           double acc = 0;
           visit(base, red, [&](const T* p, int64_t n, int64_t s, int64_t) { acc += sum_run(p, n, s); });
@@ -174,7 +206,7 @@ void reduce_typed(int op, const T* in, char* out, int64_t* out_idx, const int64_
       });
       break;
     case TL_PROD:
-      for_each_output([&](const T* base, int64_t out_off, int64_t) {
+      for_each_output(nkeep, [&](const T* base, int64_t out_off, int64_t) {
         if constexpr (floating) {
           double acc = 1;
           visit(base, red, [&](const T* p, int64_t n, int64_t s, int64_t) {

@@ -27,10 +27,12 @@ int64_t tl_cached_bytes();
 
 // out[i] = value (converted to dt). Operands: out.
 void tl_fill(int dt, int64_t out, int64_t n, const int64_t* meta, double value);
-// dst[i] = (dst_dt) src[i]. Operands: src, dst. Float to bool is x != 0; bool to number is 0 or 1.
+// dst[i] = (dst_dt) src[i]. Operands: src, dst. Float to bool is x != 0; bool to number is 0 or 1; float to
+// int64 truncates, NaN and out-of-range values give INT64_MIN.
 void tl_copy(int src_dt, int dst_dt, int64_t src, int64_t dst, int64_t n, const int64_t* meta);
 // out[i] = a[i] op b[i]; a, b of dtype dt; out of dtype dt, or bool for EQ..GE. Operands: a, b, out.
-// Integer DIV by zero yields 0 (never a trap); MAXIMUM/MINIMUM propagate NaN.
+// int64 arithmetic wraps; DIV by zero yields 0 (never a trap); POW with a negative exponent gives 1 for
+// base 1, +-1 for base -1, else 0. Bool ADD/MAXIMUM are or, MUL/MINIMUM and. MAXIMUM/MINIMUM propagate NaN.
 void tl_binary(int op, int dt, int64_t a, int64_t b, int64_t out, int64_t n, const int64_t* meta);
 // out[i] = a[i] op s, or s op a[i] when scalar_first != 0. Operands: a, out.
 void tl_binary_scalar(int op, int dt, int64_t a, double s, int scalar_first, int64_t out, int64_t n,
@@ -53,8 +55,10 @@ void tl_matmul(int dt, int64_t a, int64_t b, int64_t out, const int64_t* meta);
 // Stable sort of each of `rows` contiguous rows of length len; values (dtype dt) and int64 indices are
 // written contiguously. NaN sorts above every number (first when descending), as in PyTorch.
 void tl_sort(int dt, int64_t in, int64_t values, int64_t indices, int64_t rows, int64_t len, int descending);
-// out[i] = start + i * step, computed in double, contiguous.
+// out[i] = start + i * step as PyTorch's CPU kernel computes it (in double for floats, in int64 for int64),
+// bit for bit: see creation.cpp. Contiguous.
 void tl_arange(int dt, int64_t out, int64_t n, double start, double step);
-// PyTorch's linspace: step = (end - start) / (n - 1) in dt's precision (double for int64);
-// i < n / 2: start + i * step, else end - (n - 1 - i) * step. Contiguous.
+// PyTorch's linspace, bit for bit (creation.cpp): start and end converted to dt, step = (end - start) / (n - 1)
+// in dt's precision (double for int64); the first half counts up from start, the second down from end.
+// n == 1 gives start. Contiguous.
 void tl_linspace(int dt, int64_t out, int64_t n, double start, double end);

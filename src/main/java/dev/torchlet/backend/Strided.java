@@ -1,6 +1,7 @@
 package dev.torchlet.backend;
 
 import dev.torchlet.DType;
+import java.util.Arrays;
 
 /**
  * The data of a tensor as a backend sees it: storage, dtype, and the strided layout (offset, sizes and
@@ -14,12 +15,44 @@ public final class Strided {
     public final long[] shape;
     public final long[] strides;
 
+    /**
+     * @throws IllegalArgumentException unless every element lies inside the storage: no layout that reaches
+     *     a backend, and so native code, can point outside its memory
+     */
     public Strided(Storage storage, DType dtype, long offset, long[] shape, long[] strides) {
+        checkInside(storage, dtype, offset, shape, strides);
         this.storage = storage;
         this.dtype = dtype;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+    }
+
+    private static void checkInside(Storage storage, DType dtype, long offset, long[] shape, long[] strides) {
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException("sizes " + Arrays.toString(shape) + " and strides "
+                    + Arrays.toString(strides) + " differ in length");
+        }
+        long last = offset;
+        boolean empty = false;
+        try {
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] < 0 || strides[i] < 0) {
+                    throw new IllegalArgumentException("negative size or stride: sizes " + Arrays.toString(shape)
+                            + ", strides " + Arrays.toString(strides));
+                }
+                if (shape[i] == 0) empty = true;
+                else last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, strides[i]));
+            }
+            if (!empty && (offset < 0 || Math.multiplyExact(last + 1, (long) dtype.itemSize()) > storage.nbytes())) {
+                throw new IllegalArgumentException("a view with offset " + offset + ", sizes " + Arrays.toString(shape)
+                        + " and strides " + Arrays.toString(strides) + " reaches outside its storage of "
+                        + storage.nbytes() + " bytes");
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("a view with sizes " + Arrays.toString(shape) + " and strides "
+                    + Arrays.toString(strides) + " overflows its index range");
+        }
     }
 
     public int dim() { return shape.length; }

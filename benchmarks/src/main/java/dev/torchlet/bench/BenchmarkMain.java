@@ -31,7 +31,7 @@ public final class BenchmarkMain {
             units.put(method + param, r.getPrimaryResult().getScoreUnit());
         }
         System.out.println();
-        System.out.printf("%-34s %16s %-22s %16s %8s%n", "workload", "torchlet", "baseline", "baseline", "ratio");
+        System.out.printf("%-34s %16s %-22s %16s %8s%n", "workload", "torchlet", "baseline", "baseline", "time/base");
         row(scores, units, "addClosed", "javaLoop");
         row(scores, units, "addUnclosed", "javaLoop");
         row(scores, units, "torchletMatmul n=256", "rawSgemm n=256");

@@ -83,6 +83,10 @@ public final class RefBackend implements Backend {
     }
 
     @Override public void reduce(ReduceOp op, Strided in, int nReduced, Strided out, Strided indices) {
+        if (in.numel() == 0) { // nothing to reduce (Tensor rejects the selecting ops here): the op's identity
+            if (out != null) fill(out, op == ReduceOp.PROD ? 1 : op == ReduceOp.MEAN ? Double.NaN : 0);
+            return;
+        }
         int nKeep = in.dim() - nReduced;
         // Split the input into a view over the kept dims (with the offset) and one over the reduced dims.
         Strided keep = new Strided(in.storage, in.dtype, in.offset, Arrays.copyOfRange(in.shape, 0, nKeep),
