@@ -85,7 +85,7 @@ public final class Torch {
     public static Tensor tensor(double... values) { return tensor(values, DType.FLOAT32); }
 
     public static Tensor tensor(double[] values, DType dtype) {
-        return fromArray(DType.FLOAT64, new long[] {values.length}, values.clone()).to(dtype);
+        return convert(fromArray(DType.FLOAT64, new long[] {values.length}, values), dtype);
     }
 
     /** A 1-D int64 tensor, like {@code torch.tensor([1, 2, 3])}. */
@@ -106,7 +106,7 @@ public final class Torch {
         int cols = checkRectangular(rows.length, i -> rows[i].length);
         double[] flat = new double[rows.length * cols];
         for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * cols, cols);
-        return fromArray(DType.FLOAT64, new long[] {rows.length, cols}, flat).to(dtype);
+        return convert(fromArray(DType.FLOAT64, new long[] {rows.length, cols}, flat), dtype);
     }
 
     public static Tensor tensor(long[][] rows) {
@@ -126,6 +126,14 @@ public final class Torch {
 
     private static Tensor fromArray(DType dtype, long[] shape, Object array) {
         return Tensor.fromArray(cpuBackend, dtype, shape, array);
+    }
+
+    /** t as dtype; t itself is closed when a converted copy replaces it. */
+    private static Tensor convert(Tensor t, DType dtype) {
+        if (t.dtype() == dtype) return t;
+        try (t) {
+            return t.to(dtype);
+        }
     }
 
     private static int checkRectangular(int rows, java.util.function.IntUnaryOperator rowLength) {
