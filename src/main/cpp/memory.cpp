@@ -14,14 +14,17 @@ constexpr int64_t kCacheMin = int64_t(1) << 16;
 constexpr int64_t kCacheCap = int64_t(512) << 20;
 
 std::mutex cache_mutex;
-std::unordered_map<int64_t, std::vector<void*>> cache;  // size class -> free blocks
+// size class -> free blocks. Never destroyed: a JVM thread may still free tensors while the library's
+// static destructors run at exit (and the blocks stay reachable for leak checkers).
+auto& cache = *new std::unordered_map<int64_t, std::vector<void*>>();
 int64_t cached_bytes = 0;
 
 // Four classes per power of two: at most 25% of a block unused.
 int64_t size_class(int64_t nbytes) {
   const int shift = 63 - __builtin_clzll(static_cast<unsigned long long>(nbytes)) - 2;
-  const int64_t quantum = int64_t(1) << shift;
-  return (nbytes + quantum - 1) & ~(quantum - 1);
+  const uint64_t quantum = uint64_t(1) << shift;
+  // unsigned: sizes near INT64_MAX wrap to an impossible request (posix_memalign fails) instead of UB
+  return int64_t((uint64_t(nbytes) + quantum - 1) & ~(quantum - 1));
 }
 
 void* aligned(int64_t nbytes) {

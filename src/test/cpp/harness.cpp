@@ -1,6 +1,7 @@
 // The native kernels' test harness: runs every group, prints each failure (the first 100 in full) and
 // closes with "N passed, N failed"; exits non-zero on any failure.
 #include "harness.h"
+#include <chrono>
 #include <cstdarg>
 #include <cstdlib>
 
@@ -60,7 +61,7 @@ Buf::Buf(int64_t nbytes) : addr(tl_alloc(nbytes)), bytes(nbytes) {
     std::abort();
   }
 }
-Buf::~Buf() { tl_free(addr); }
+Buf::~Buf() { tl_free(addr, bytes); }
 
 int64_t numel(const Dims& shape) {
   int64_t n = 1;
@@ -115,7 +116,8 @@ std::vector<int64_t> elementwise_meta(const Dims& shape, const std::vector<Dims>
 }
 
 const char* kind_name(int kind) {
-  static const char* names[] = {"contig", "transposed", "padded", "inner2", "ones_weird", "bcast_inner", "bcast_outer", "bcast_all"};
+  static const char* names[] = {"contig",     "transposed",  "padded",      "inner2",   "ones_weird",
+                                "swap_last2", "bcast_inner", "bcast_outer", "bcast_all"};
   return names[kind];
 }
 
@@ -146,6 +148,17 @@ Dims strides_for(const Dims& shape, int kind) {
       for (size_t d = 0; d < nd; d++)
         if (shape[d] == 1) st[d] = 777;
       break;
+    case SWAP_LAST2:  // a batch of transposed matrices: row-major with the last two dims exchanged
+      if (nd >= 2) {
+        st[nd - 1] = shape[nd - 2];
+        st[nd - 2] = 1;
+        int64_t acc = shape[nd - 1] * shape[nd - 2];
+        for (size_t d = nd - 2; d-- > 0;) {
+          st[d] = acc;
+          acc *= shape[d];
+        }
+      }
+      break;
     case BCAST_INNER:
       if (nd > 0) st[nd - 1] = 0;
       break;
@@ -163,7 +176,8 @@ Dims strides_for(const Dims& shape, int kind) {
 
 const std::vector<Dims>& test_shapes() {
   static const std::vector<Dims> shapes = {
-      {}, {0}, {1}, {5}, {37}, {3, 0, 2}, {4, 3}, {7, 1}, {1, 9}, {2, 3, 4}, {1, 3, 1, 4}, {3, 17, 5}, {2, 2, 2, 2, 3}};
+      {}, {0}, {1}, {5}, {37}, {3, 0, 2}, {4, 3}, {7, 1}, {1, 9}, {2, 3, 4}, {1, 3, 1, 4}, {3, 17, 5}, {2, 2, 2, 2, 3},
+      {35, 40}, {2, 20, 35}};  // the last two: full and partial tiles of transposing layouts
   return shapes;
 }
 
@@ -185,6 +199,7 @@ const char* reduce_name(int op) {
 
 int main() {
   using namespace th;
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const std::pair<const char*, void (*)()> groups[] = {
       {"memory", test_memory}, {"fill", test_fill},       {"copy", test_copy},
       {"binary", test_binary}, {"binary_scalar", test_binary_scalar}, {"unary", test_unary},
@@ -192,9 +207,13 @@ int main() {
       {"creation", test_creation}};
   for (const auto& [name, run] : groups) {
     const int64_t before = failures();
+    const auto start = std::chrono::steady_clock::now();
     run();
-    std::printf("%-14s %s\n", name, failures() == before ? "ok" : "FAILED");
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%-14s %-6s %8.0f ms\n", name, failures() == before ? "ok" : "FAILED", ms);
   }
+  tl_empty_cache();  // hand the cached blocks back before the leak checker looks
   std::printf("%lld passed, %lld failed\n", static_cast<long long>(g_passed), static_cast<long long>(g_failed));
+  std::fflush(stdout);  // before a sanitizer's exit report
   return g_failed == 0 ? 0 : 1;
 }

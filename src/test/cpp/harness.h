@@ -83,8 +83,8 @@ int64_t offset_of(const Dims& index, const Dims& strides);
 std::vector<int64_t> elementwise_meta(const Dims& shape, const std::vector<Dims>& strides);
 
 // Layout kinds for an operand of a shape. Broadcast kinds are for inputs only.
-enum Kind { CONTIG, TRANSPOSED, PADDED, INNER2, ONES_WEIRD, BCAST_INNER, BCAST_OUTER, BCAST_ALL, NUM_KINDS };
-constexpr int kOutKinds = 5;  // CONTIG .. ONES_WEIRD
+enum Kind { CONTIG, TRANSPOSED, PADDED, INNER2, ONES_WEIRD, SWAP_LAST2, BCAST_INNER, BCAST_OUTER, BCAST_ALL, NUM_KINDS };
+constexpr int kOutKinds = 6;  // CONTIG .. SWAP_LAST2
 const char* kind_name(int kind);
 Dims strides_for(const Dims& shape, int kind);
 
@@ -154,7 +154,7 @@ inline int64_t wrap_sub(int64_t a, int64_t b) { return int64_t(uint64_t(a) - uin
 inline int64_t wrap_mul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uint64_t(b)); }
 
 inline int64_t ref_ipow(int64_t a, int64_t e) {
-  if (e < 0) return a == 1 ? 1 : a == -1 ? ((-e) % 2 ? -1 : 1) : 0;
+  if (e < 0) return a == 1 ? 1 : a == -1 ? (e % 2 != 0 ? -1 : 1) : 0;
   int64_t r = 1;
   if (e <= 64) {
     for (int64_t i = 0; i < e; i++) r = wrap_mul(r, a);

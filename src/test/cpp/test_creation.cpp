@@ -1,6 +1,6 @@
 // tl_arange, tl_linspace: hand-computed values, then every line of src/test/resources/golden/creation.txt
 // (bits real PyTorch produced on CPU, written by tools/golden/creation.py; includes linspace(-pi, pi,
-// 2000)). tl_alloc / tl_free as well.
+// 2000)). tl_alloc, tl_free and the allocation cache as well.
 #include <fstream>
 #include <sstream>
 #include "harness.h"
@@ -14,19 +14,47 @@ extern "C" const char* __asan_default_options() { return "allocator_may_return_n
 namespace th {
 
 void test_memory() {
-  std::vector<int64_t> seen;
-  for (int64_t n : {int64_t(0), int64_t(0), int64_t(1), int64_t(7), int64_t(64), int64_t(65), int64_t(1000), int64_t(1) << 20}) {
+  std::vector<std::pair<int64_t, int64_t>> seen;  // (address, nbytes)
+  const int64_t sizes[] = {0, 0, 1, 7, 64, 65, 1000, 65535, 65536, 100000, int64_t(1) << 20};
+  for (int64_t n : sizes) {
     const int64_t p = tl_alloc(n);
     CHECK(p != 0 && p % 64 == 0, "tl_alloc(%lld) = %llx is 64-byte aligned", (long long)n, (long long)p);
     if (p == 0) continue;
     std::memset(reinterpret_cast<void*>(p), 0x11, size_t(n > 0 ? n : 64));  // the whole block is usable
-    for (int64_t q : seen) CHECK(q != p, "tl_alloc returns distinct live blocks (nbytes %lld)", (long long)n);
-    seen.push_back(p);
+    for (const auto& q : seen) CHECK(q.first != p, "tl_alloc returns distinct live blocks (nbytes %lld)", (long long)n);
+    seen.emplace_back(p, n);
   }
-  for (int64_t p : seen) tl_free(p);
-  tl_free(0);
-  CHECK(true, "tl_free(0) is a no-op");
+  for (const auto& q : seen) tl_free(q.first, q.second);
+  tl_free(0, 0);
+  tl_free(0, int64_t(1) << 20);
+  CHECK(true, "tl_free(0, n) is a no-op");
   CHECK(tl_alloc(int64_t(1) << 62) == 0, "tl_alloc of 2^62 bytes fails with 0");
+  CHECK(tl_alloc(INT64_MAX) == 0, "tl_alloc of INT64_MAX bytes fails with 0");
+
+  // the cache: blocks of 64 KiB and more are kept when freed and handed out again for the same size class
+  tl_empty_cache();
+  CHECK(tl_cached_bytes() == 0, "tl_empty_cache empties the cache");
+  const int64_t small = tl_alloc(1000);
+  tl_free(small, 1000);
+  CHECK(tl_cached_bytes() == 0, "blocks below 64 KiB are not cached");
+  const int64_t big = tl_alloc(100000);
+  std::memset(reinterpret_cast<void*>(big), 1, 100000);
+  tl_free(big, 100000);
+  const int64_t cached = tl_cached_bytes();
+  CHECK(cached >= 100000 && cached <= 125000, "a freed 100000-byte block is cached in its size class (%lld)", (long long)cached);
+  const int64_t again = tl_alloc(100001);  // same size class
+  CHECK(again == big && tl_cached_bytes() == 0, "tl_alloc reuses the cached block of the same size class");
+  std::memset(reinterpret_cast<void*>(again), 2, 100001);
+  tl_free(again, 100001);
+  // at most 512 MiB cached: of three 200 MiB blocks (size class 224 MiB, never touched) two stay cached
+  tl_empty_cache();
+  const int64_t mib = int64_t(1) << 20;
+  int64_t blocks[3];
+  for (int64_t& b : blocks) b = tl_alloc(200 * mib);
+  for (int64_t b : blocks) tl_free(b, 200 * mib);
+  CHECK(tl_cached_bytes() == 448 * mib, "the cache is capped at 512 MiB (%lld MiB cached)", (long long)(tl_cached_bytes() / mib));
+  tl_empty_cache();
+  CHECK(tl_cached_bytes() == 0, "tl_empty_cache frees everything");
 }
 
 namespace {
@@ -90,7 +118,7 @@ void golden() {
 }  // namespace
 
 void test_creation() {
-  Buf o(256);
+  Buf o(1024);
   tl_arange(I64, o.addr, 5, -3, 2);
   const int64_t* l = o.as<int64_t>();
   CHECK(l[0] == -3 && l[1] == -1 && l[2] == 1 && l[3] == 3 && l[4] == 5, "int64 arange");

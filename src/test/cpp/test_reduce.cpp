@@ -20,7 +20,7 @@ std::vector<int64_t> reduce_meta(const Dims& keep, const Dims& red, const Dims& 
 // Reduces a contiguous 1-d array with nkeep = 0.
 template <typename T, typename O> O reduce_all(int op, const std::vector<T>& x, int64_t* idx = nullptr) {
   Buf in(int64_t(x.size()) * 8 + 8), out(64), ix(64);
-  std::memcpy(reinterpret_cast<void*>(in.addr), x.data(), x.size() * sizeof(T));
+  if (!x.empty()) std::memcpy(reinterpret_cast<void*>(in.addr), x.data(), x.size() * sizeof(T));
   const Dims red{int64_t(x.size())};
   auto meta = reduce_meta({}, red, {}, {1}, {}, {});
   const bool want_idx = op >= TL_MAX;
@@ -242,9 +242,29 @@ void test_reduce() {
     CHECK(std::isnan(out.as<float>()[0]) && std::isnan(out.as<float>()[2]), "mean over an empty dim");
   }
 
+  // Column reductions (kept innermost dim of unit stride) and strided reduced runs add each output's
+  // elements one by one in row-major order: exactly the sequential double sum, even on random data.
+  {
+    Rng r(52);
+    const int64_t R = 37, C = 33;
+    Buf in(R * C * 8 * 2), out(C * 8 * 2);
+    for (int64_t i = 0; i < R * C * 2; i++) in.as<float>()[i] = random_value<float>(r, false);
+    for (int64_t stride : {int64_t(1), int64_t(2)}) {  // 1: the column path; 2: strided runs in the general path
+      auto meta = reduce_meta({C}, {R}, {stride}, {C * stride}, {1}, {0});
+      tl_reduce(TL_SUM, F32, in.addr, out.addr, 0, meta.data());
+      bool exact = true;
+      for (int64_t c = 0; c < C; c++) {
+        double want = 0;
+        for (int64_t i = 0; i < R; i++) want += double(in.as<float>()[(i * C + c) * stride]);
+        exact &= out.as<float>()[c] == float(want);
+      }
+      CHECK(exact, "sum over dim 0 with kept stride %lld is the sequential double sum", (long long)stride);
+    }
+  }
+
   // every subset of reduced dims, several layouts
   const std::vector<Dims> shapes = {{}, {5}, {40}, {4, 3}, {3, 37}, {2, 3, 4}, {1, 4, 1}, {3, 0, 2}, {2, 3, 2, 3}, {6, 1, 7}};
-  const int in_kinds[] = {CONTIG, TRANSPOSED, PADDED, INNER2, ONES_WEIRD, BCAST_INNER, BCAST_OUTER};
+  const int in_kinds[] = {CONTIG, TRANSPOSED, PADDED, INNER2, ONES_WEIRD, SWAP_LAST2, BCAST_INNER, BCAST_OUTER};
   Rng rng(51);
   int variant = 0;
   for (int op = TL_SUM; op <= TL_ARGMIN; op++)

@@ -44,7 +44,7 @@ template <typename T> std::string sort_and_check(const std::vector<T>& data, int
 
 std::vector<int64_t> indices_of(const std::vector<float>& x, bool descending) {
   Buf in(int64_t(x.size()) * 4 + 4), v(int64_t(x.size()) * 4 + 4), ix(int64_t(x.size()) * 8 + 8);
-  std::memcpy(reinterpret_cast<void*>(in.addr), x.data(), x.size() * 4);
+  if (!x.empty()) std::memcpy(reinterpret_cast<void*>(in.addr), x.data(), x.size() * 4);
   tl_sort(F32, in.addr, v.addr, ix.addr, 1, int64_t(x.size()), descending ? 1 : 0);
   return std::vector<int64_t>(ix.as<int64_t>(), ix.as<int64_t>() + x.size());
 }
