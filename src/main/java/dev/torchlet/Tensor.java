@@ -797,7 +797,7 @@ public final class Tensor implements AutoCloseable {
                             + sb[0] + "] to have the same number of elements, but got " + sa[0] + " and " + sb[0]
                             + " elements respectively");
                 }
-                return scope.keep(batchedProduct(view1(this, 1, sa[0]), view1(other, sa[0], 1), new long[0]));
+                return scope.keep(batchedProduct(reshape(1, sa[0]), other.reshape(sa[0], 1), new long[0]));
             }
             if (da == 2 && db == 1) {
                 if (sa[1] != sb[0]) {
@@ -877,9 +877,6 @@ public final class Tensor implements AutoCloseable {
                     + "x" + n + ")");
         }
     }
-
-    /** A 1-D tensor seen as a rows x cols matrix (one of them 1). */
-    private static Tensor view1(Tensor v, long rows, long cols) { return v.reshape(rows, cols); }
 
     /**
      * a [..., M, K] @ b [..., K, N] with equal batch dims (already broadcast) into a new tensor of outShape,

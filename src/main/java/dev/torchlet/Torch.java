@@ -94,26 +94,20 @@ public final class Torch {
     public static Tensor tensor(boolean... values) { return fromArray(DType.BOOL, new long[] {values.length}, values); }
 
     public static Tensor tensor(float[][] rows) {
-        int cols = checkRectangular(rows.length, i -> rows[i].length);
-        float[] flat = new float[rows.length * cols];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * cols, cols);
-        return fromArray(DType.FLOAT32, new long[] {rows.length, cols}, flat);
+        long[] shape = matrixShape(rows);
+        return fromArray(DType.FLOAT32, shape, flatten(rows, new float[elements(shape)]));
     }
 
     public static Tensor tensor(double[][] rows) { return tensor(rows, DType.FLOAT32); }
 
     public static Tensor tensor(double[][] rows, DType dtype) {
-        int cols = checkRectangular(rows.length, i -> rows[i].length);
-        double[] flat = new double[rows.length * cols];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * cols, cols);
-        return convert(fromArray(DType.FLOAT64, new long[] {rows.length, cols}, flat), dtype);
+        long[] shape = matrixShape(rows);
+        return convert(fromArray(DType.FLOAT64, shape, flatten(rows, new double[elements(shape)])), dtype);
     }
 
     public static Tensor tensor(long[][] rows) {
-        int cols = checkRectangular(rows.length, i -> rows[i].length);
-        long[] flat = new long[rows.length * cols];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * cols, cols);
-        return fromArray(DType.INT64, new long[] {rows.length, cols}, flat);
+        long[] shape = matrixShape(rows);
+        return fromArray(DType.INT64, shape, flatten(rows, new long[elements(shape)]));
     }
 
     /** A 0-dim float32 tensor, like {@code torch.tensor(3.5)}. */
@@ -136,15 +130,25 @@ public final class Torch {
         }
     }
 
-    private static int checkRectangular(int rows, java.util.function.IntUnaryOperator rowLength) {
-        int cols = rows == 0 ? 0 : rowLength.applyAsInt(0);
-        for (int i = 1; i < rows; i++) {
-            if (rowLength.applyAsInt(i) != cols) {
-                throw new IllegalArgumentException("expected sequence of length " + cols + " at dim 1 (got "
-                        + rowLength.applyAsInt(i) + ")");
+    /** [rows, cols] of a rectangular Java matrix (float[][], double[][] or long[][]), as torch.tensor checks it. */
+    private static long[] matrixShape(Object[] rows) {
+        int cols = rows.length == 0 ? 0 : java.lang.reflect.Array.getLength(rows[0]);
+        for (Object row : rows) {
+            int length = java.lang.reflect.Array.getLength(row);
+            if (length != cols) {
+                throw new IllegalArgumentException("expected sequence of length " + cols + " at dim 1 (got " + length + ")");
             }
         }
-        return cols;
+        return new long[] {rows.length, cols};
+    }
+
+    private static int elements(long[] shape) { return Math.toIntExact(shape[0] * shape[1]); }
+
+    /** The rows of a rectangular matrix end to end in flat, which is returned. */
+    private static <A> A flatten(Object[] rows, A flat) {
+        int cols = rows.length == 0 ? 0 : java.lang.reflect.Array.getLength(rows[0]);
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        return flat;
     }
 
     /** Uninitialized float32 memory of the given shape. */
