@@ -20,6 +20,15 @@ public enum DType {
     /** Bytes per element. */
     public int itemSize() { return itemSize; }
 
+    /** Bytes of numel elements, or a clear exception where that does not fit in a long. */
+    public long byteSize(long numel) {
+        try {
+            return Math.multiplyExact(numel, (long) itemSize);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("a tensor of " + numel + " " + this + " elements does not fit in memory");
+        }
+    }
+
     public boolean isFloatingPoint() { return this == FLOAT32 || this == FLOAT64; }
 
     /** PyTorch's ScalarType name, used in its error messages ("Float", "Long", ...). */

@@ -95,19 +95,19 @@ public final class Torch {
 
     public static Tensor tensor(float[][] rows) {
         long[] shape = matrixShape(rows);
-        return fromArray(DType.FLOAT32, shape, flatten(rows, new float[elements(shape)]));
+        return fromArray(DType.FLOAT32, shape, flatten(rows, new float[elements(shape)], (int) shape[1]));
     }
 
     public static Tensor tensor(double[][] rows) { return tensor(rows, DType.FLOAT32); }
 
     public static Tensor tensor(double[][] rows, DType dtype) {
         long[] shape = matrixShape(rows);
-        return convert(fromArray(DType.FLOAT64, shape, flatten(rows, new double[elements(shape)])), dtype);
+        return convert(fromArray(DType.FLOAT64, shape, flatten(rows, new double[elements(shape)], (int) shape[1])), dtype);
     }
 
     public static Tensor tensor(long[][] rows) {
         long[] shape = matrixShape(rows);
-        return fromArray(DType.INT64, shape, flatten(rows, new long[elements(shape)]));
+        return fromArray(DType.INT64, shape, flatten(rows, new long[elements(shape)], (int) shape[1]));
     }
 
     /** A 0-dim float32 tensor, like {@code torch.tensor(3.5)}. */
@@ -144,9 +144,8 @@ public final class Torch {
 
     private static int elements(long[] shape) { return Math.toIntExact(shape[0] * shape[1]); }
 
-    /** The rows of a rectangular matrix end to end in flat, which is returned. */
-    private static <A> A flatten(Object[] rows, A flat) {
-        int cols = rows.length == 0 ? 0 : java.lang.reflect.Array.getLength(rows[0]);
+    /** The rows (each of cols elements) end to end in flat, which is returned. */
+    private static <A> A flatten(Object[] rows, A flat, int cols) {
         for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * cols, cols);
         return flat;
     }

@@ -57,15 +57,6 @@ public final class NativeAllocator {
 
     public long gcThreshold() { return gcThreshold; }
 
-    /** numel * itemSize, or a clear exception where that does not fit in a long. */
-    public static long byteSize(long numel, dev.torchlet.DType dtype) {
-        try {
-            return Math.multiplyExact(numel, (long) dtype.itemSize());
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("a tensor of " + numel + " " + dtype + " elements does not fit in memory");
-        }
-    }
-
     public NativeStorage allocate(Backend backend, long nbytes) {
         freeUnreachable();
         boolean overTrigger;

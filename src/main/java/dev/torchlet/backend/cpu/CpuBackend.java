@@ -43,7 +43,7 @@ public final class CpuBackend implements Backend {
     @Override public Device device() { return Device.CPU; }
 
     @Override public Storage allocate(DType dtype, long numel) {
-        return allocator.allocate(this, NativeAllocator.byteSize(numel, dtype));
+        return allocator.allocate(this, dtype.byteSize(numel));
     }
 
     @Override public void fill(Strided out, double value) {

@@ -17,7 +17,7 @@ public final class RefStorage extends Storage {
     private final Cleaner.Cleanable accounting;
 
     RefStorage(RefBackend backend, DType dtype, int numel) {
-        super(backend, (long) numel * dtype.itemSize());
+        super(backend, dtype.byteSize(numel));
         if (dtype.isFloatingPoint()) doubles = new double[numel];
         else longs = new long[numel];
         accounting = backend.track(this, nbytes());
