@@ -62,3 +62,65 @@ void tl_arange(int dt, int64_t out, int64_t n, double start, double step);
 // in dt's precision (double for int64); the first half counts up from start, the second down from end.
 // n == 1 gives start. Contiguous.
 void tl_linspace(int dt, int64_t out, int64_t n, double start, double end);
+
+// ------------------------------------------------------------------ autograd, loss and optimizer kernels
+// float32/float64 only (dt 0 or 1). Elementwise math runs in the tensor's dtype, in the order of PyTorch's
+// own kernels; double hyper-parameters are converted to the dtype first (a.add(b, alpha=x) is fma(x, b, a),
+// as in PyTorch's AVX2 kernels). Row kernels (softmax, cross entropy) compute each row in double.
+
+// Op codes = ordinal() of dev.torchlet.backend.GradOp.
+enum TlGradOp { TL_GRAD_RELU, TL_GRAD_SIGMOID, TL_GRAD_TANH, TL_GRAD_POW_SCALAR, TL_GRAD_MSE, TL_GRAD_BCE_LOGITS };
+
+// out[i] = op(a[i], b[i], g[i], s). Operands: a, b, g, out (b unused, any valid address, for RELU, SIGMOID,
+// TANH, POW_SCALAR):
+//   RELU        a <= 0 ? 0 : g                  (a = forward input; PyTorch's threshold_backward, NaN passes g)
+//   SIGMOID     g * (1 - a) * a                 (a = forward output)
+//   TANH        g * (1 - a * a)                 (a = forward output)
+//   POW_SCALAR  s == 0 ? 0 : g * (s * pow(a, s - 1)), pow with PyTorch's fast paths (tl_binary_scalar POW)
+//   MSE         s * (a - b) * g                 (a = input, b = target)
+//   BCE_LOGITS  s * (sigmoid(a) - b) * g        (a = logits, b = target)
+void tl_grad(int op, int dt, int64_t a, int64_t b, int64_t g, double s, int64_t out, int64_t n,
+             const int64_t* meta);
+// Row-wise softmax (log == 0) or log-softmax (log != 0) of `rows` contiguous rows of length len into a
+// contiguous out (may alias in): the row max is subtracted first. An all -inf row gives NaN, as in PyTorch.
+void tl_softmax(int dt, int64_t in, int64_t out, int64_t rows, int64_t len, int log);
+// Softmax backward over contiguous rows, y = the forward output: log != 0: grad_in = g - exp(y) * sum(g);
+// else grad_in = y * (g - sum(g * y)). grad_in may alias g.
+void tl_softmax_backward(int dt, int64_t g, int64_t y, int64_t grad_in, int64_t rows, int64_t len, int log);
+// Per-row cross entropy: logits [rows, classes] contiguous; target int64 with element stride target_stride;
+// losses [rows] contiguous of dt. losses[i] = -(1 - ls) * logp[i, t] - (ls / classes) * sum_c logp[i, c]
+// (logp = log_softmax of row i), 0 where t == ignore_index. Returns -1, or (writing nothing) the first row
+// whose target is neither in [0, classes) nor ignore_index.
+int64_t tl_cross_entropy(int dt, int64_t logits, int64_t target, int64_t target_stride, int64_t rows,
+                         int64_t classes, int64_t ignore_index, double label_smoothing, int64_t losses);
+// grad_logits[i, c] = g[i] * (softmax(logits[i])[c] - (1 - ls) * [c == t_i] - ls / classes), a zero row where
+// t_i == ignore_index. g has element stride g_stride (0 for a broadcast scalar); targets already validated.
+void tl_cross_entropy_backward(int dt, int64_t logits, int64_t target, int64_t target_stride, int64_t g,
+                               int64_t g_stride, int64_t rows, int64_t classes, int64_t ignore_index,
+                               double label_smoothing, int64_t grad_logits);
+// In-place optimizer steps, elementwise over operands of one shape (meta as for elementwise kernels, the
+// strides of an absent buffer all 0). An absent buffer has address 0 and is never touched.
+// SGD (torch.optim.SGD, _single_tensor_sgd). Operands: param, grad, buf (absent when momentum == 0).
+//   d = grad; if (wd != 0) d = fma(wd, param, d);
+//   if (momentum != 0) { buf = first_step ? d : fma(1 - dampening, d, buf * momentum);
+//                        d = nesterov ? fma(momentum, buf, d) : buf; }
+//   param = fma(-lr, d, param)
+void tl_sgd_step(int dt, int64_t param, int64_t grad, int64_t buf, int64_t n, const int64_t* meta, double lr,
+                 double momentum, double dampening, double weight_decay, int nesterov, int first_step);
+// RMSprop (_single_tensor_rmsprop). Operands: param, grad, square_avg, grad_avg (absent unless centered),
+// buf (absent unless momentum > 0).
+//   g = wd != 0 ? fma(wd, param, grad) : grad; sq = sq * alpha + (1 - alpha) * g * g;
+//   centered: ga = lerp(ga, g, 1 - alpha); avg = sqrt(sq - ga * ga) + eps; else avg = sqrt(sq) + eps;
+//   momentum > 0: buf = buf * momentum + g / avg; param = fma(-lr, buf, param); else param += -lr * g / avg
+void tl_rmsprop_step(int dt, int64_t param, int64_t grad, int64_t square_avg, int64_t grad_avg, int64_t buf,
+                     int64_t n, const int64_t* meta, double lr, double alpha, double eps, double weight_decay,
+                     double momentum);
+// Adam/AdamW (_single_tensor_adam), step = the 1-based count after incrementing. Operands: param, grad,
+// exp_avg, exp_avg_sq, max_exp_avg_sq (absent unless amsgrad).
+//   decoupled: param = param * (1 - lr * wd); else if wd != 0: g = fma(wd, param, grad);
+//   m = lerp(m, g, 1 - beta1); v = v * beta2 + (1 - beta2) * g * g; amsgrad: vmax = max(vmax, v), v = vmax;
+//   bc1 = 1 - beta1^step, bc2 = 1 - beta2^step in double; denom = sqrt(v) / sqrt(bc2) + eps;
+//   param = param + (-lr / bc1) * m / denom
+void tl_adam_step(int dt, int64_t param, int64_t grad, int64_t exp_avg, int64_t exp_avg_sq, int64_t max_exp_avg_sq,
+                  int64_t n, const int64_t* meta, int64_t step, double lr, double beta1, double beta2, double eps,
+                  double weight_decay, int decoupled);

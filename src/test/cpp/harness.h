@@ -226,5 +226,6 @@ void test_reduce();
 void test_matmul();
 void test_sort();
 void test_creation();
+void test_fused();
 
 }  // namespace th

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.torchlet.backend.Backend;
+import dev.torchlet.backend.GradOp;
 import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.cpu.CpuBackend;
 import dev.torchlet.backend.ref.RefBackend;
@@ -14,6 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,10 +38,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       n * 2^-52 * (sum of the input magnitudes + |result|), n the input's element count.
  *   <li>DOT(K): matrix products; gemm accumulates in the element type, so the bound grows with the inner
  *       dimension: (K + 2) * eps * sum_k |a_ik * b_kj|.
+ *   <li>MAG: fused kernels (gradient formulas, softmax, cross entropy, optimizer steps) that round several
+ *       times in the element type or cancel: within 4 ulp plus 16 * eps * m, m a per-element magnitude the op
+ *       states (the size of the terms that cancel, or |result| for a chain of roundings).
  * </ul>
  * Integer and bool results must be equal. NaN must match NaN.
  *
- * <p>A new op joins the suite with one line in {@link #OPS}; a new backend by replacing {@link #NATIVE}.
+ * <p>A new op joins the suite with one line in {@link #OPS} (backend-level fused kernels: {@link #FUSED_OPS}); a
+ * new backend by replacing {@link #NATIVE}.
  */
 class AccuracyTest {
     static final Backend NATIVE = CpuBackend.INSTANCE;
@@ -58,23 +64,259 @@ class AccuracyTest {
         {{3, 2, 3}, {3, 3, 4}}, {{2, 0}, {0, 3}}, {{0, 3}, {3, 2}}, {{4, 300}, {300, 5}}, {{1, 1}, {1, 1}},
         {{2, 5, 3}, {3}}, {{5}, {2, 5, 3}}};
 
-    enum Tol { EXACT, ULPS4, SUM, DOT }
+    enum Tol { EXACT, ULPS4, SUM, DOT, MAG }
 
     enum Layout { CONTIGUOUS, TRANSPOSED, SLICED }
 
     /** One op under test: how to call it on its inputs, on which dtypes and shapes, and how close it must be. */
     record Op(String name, Function<Tensor[], Object> fn, Set<DType> dtypes, long[][][] shapes, Tol tol,
-              double lo, double hi) {
+              double lo, double hi, BiFunction<Tensor[], Tensor, Tensor> magnitude) {
         @Override public String toString() { return name; }
     }
 
     static Op op(String name, Function<Tensor[], Object> fn, Set<DType> dtypes, long[][][] shapes, Tol tol) {
-        return new Op(name, fn, dtypes, shapes, tol, -3, 3);
+        return new Op(name, fn, dtypes, shapes, tol, -3, 3, null);
     }
 
     static Op positive(String name, Function<Tensor[], Object> fn, Tol tol) {
-        return new Op(name, fn, NUMERIC, UNARY_SHAPES, tol, 0.01, 5);
+        return new Op(name, fn, NUMERIC, UNARY_SHAPES, tol, 0.01, 5, null);
     }
+
+    /** An op with tolerance MAG: magnitude(reference inputs, reference result) gives m per result element. */
+    static Op mag(String name, Function<Tensor[], Object> fn, long[][][] shapes, double lo, double hi,
+                  BiFunction<Tensor[], Tensor, Tensor> magnitude) {
+        return new Op(name, fn, FLOATS, shapes, Tol.MAG, lo, hi, magnitude);
+    }
+
+    static Op mag(String name, Function<Tensor[], Object> fn, long[][][] shapes,
+                  BiFunction<Tensor[], Tensor, Tensor> magnitude) {
+        return mag(name, fn, shapes, -3, 3, magnitude);
+    }
+
+    // ---------------------------------------------------------------- fused autograd / loss / optimizer kernels
+
+    /** (a, b, g) operand shapes of Backend.grad; the output has their broadcast shape. */
+    static final long[][][] GRAD_SHAPES = {
+        {{}, {}, {}}, {{1}, {1}, {1}}, {{7}, {7}, {7}}, {{0}, {0}, {0}}, {{3, 4}, {4}, {3, 1}}, {{2, 3, 5}, {3, 5}, {}},
+        {{2, 0, 3}, {3}, {1}}, {{37, 29}, {37, 29}, {37, 29}}, {{1001}, {1001}, {1001}}, {{4, 1}, {1, 5}, {4, 5}}};
+    /** [rows, n] shapes of the row kernels (the second operand, when used, has the same shape). */
+    static final long[][][] ROW_SHAPES = {
+        {{1, 1}, {1, 1}}, {{3, 7}, {3, 7}}, {{0, 5}, {0, 5}}, {{4, 0}, {4, 0}}, {{2, 1001}, {2, 1001}},
+        {{1200, 3}, {1200, 3}}, {{5, 33}, {5, 33}}};
+    /** [N, C] logits and [N] incoming gradient of the cross entropy kernels. */
+    static final long[][][] CE_SHAPES = {
+        {{1, 1}, {1}}, {{5, 7}, {5}}, {{0, 3}, {0}}, {{3, 1001}, {3}}, {{1200, 3}, {1200}}, {{9, 2}, {9}}};
+    /** (param, grad) shapes of the optimizer steps; grad may be broadcast (stride 0). */
+    static final long[][][] STEP_SHAPES = {
+        {{}, {}}, {{1}, {1}}, {{7}, {7}}, {{0}, {0}}, {{3, 4}, {3, 4}}, {{3, 4}, {4}}, {{33, 31}, {33, 31}},
+        {{1001}, {1001}}};
+
+    static Tensor out(Tensor like, long... shape) { return Tensor.empty(like.backend(), like.dtype(), shape); }
+
+    /** Zeros of t's shape on t's backend; transposed in memory when t is a non-contiguous matrix. */
+    static Tensor zerosLike(Tensor t) {
+        long[] shape = t.shape().toArray();
+        int n = shape.length;
+        if (n < 2 || t.isContiguous()) return out(t, shape).zero_();
+        long[] swapped = shape.clone();
+        swapped[n - 1] = shape[n - 2];
+        swapped[n - 2] = shape[n - 1];
+        return out(t, swapped).zero_().transpose(-1, -2);
+    }
+
+    static long[] broadcastAll(Tensor... t) {
+        long[] shape = t[0].shape().toArray();
+        for (Tensor x : t) shape = Shapes.broadcast(shape, x.shape().toArray());
+        return shape;
+    }
+
+    /** Backend.grad on inputs (a, b, g) broadcast to one shape; out contiguous, or transposed when asked. */
+    static Tensor grad(GradOp op, double s, Tensor[] t, boolean transposedOut) {
+        long[] shape = broadcastAll(t);
+        Tensor a = t[0].expand(shape), b = t[1].expand(shape), g = t[2].expand(shape);
+        Tensor out = out(a, shape);
+        if (transposedOut && shape.length >= 2) { // the same shape, laid out column-major in its last two dims
+            long[] swapped = shape.clone();
+            swapped[shape.length - 1] = shape[shape.length - 2];
+            swapped[shape.length - 2] = shape[shape.length - 1];
+            out = out(a, swapped).transpose(-1, -2);
+        }
+        a.backend().grad(op, a.data(), op.usesB() ? b.data() : a.data(), g.data(), s, out.data());
+        return out;
+    }
+
+    static Op grad(String name, GradOp op, double s, boolean transposedOut, double lo, double hi,
+                   BiFunction<Tensor[], Tensor, Tensor> magnitude) {
+        return new Op(name, t -> grad(op, s, t, transposedOut), FLOATS, GRAD_SHAPES,
+                magnitude == null ? Tol.EXACT : Tol.MAG, lo, hi, magnitude);
+    }
+
+    static Tensor softmax(Tensor[] t, boolean log) {
+        Tensor in = t[0].contiguous(), out = out(in, in.shape().toArray());
+        in.backend().softmax(in.data(), log, out.data());
+        return out;
+    }
+
+    static Tensor softmaxBackward(Tensor[] t, boolean log) {
+        Tensor g = t[0].contiguous(), y = t[1].contiguous(), out = out(g, g.shape().toArray());
+        g.backend().softmaxBackward(g.data(), y.data(), log, out.data());
+        return out;
+    }
+
+    /** The largest |x| of each row of a [N, C] tensor (C > 0), as [N, 1]. */
+    static Tensor rowAbsMax(Tensor x) {
+        if (x.size(0) == 0) return x.abs().sum(-1, true);
+        return x.abs().max(-1, true).values();
+    }
+
+    /**
+     * Targets of a CE case, a strided int64 [N] view (every other element of an [N, 2] tensor): row i has class
+     * (7i + 3) % C, or ignoreIndex when i % 4 == 1 and ignoreRows.
+     */
+    static Tensor targets(Tensor like, long n, long classes, long ignoreIndex, boolean ignoreRows) {
+        long[] raw = new long[Math.toIntExact(2 * n)];
+        for (int i = 0; i < n; i++) {
+            raw[2 * i] = ignoreRows && i % 4 == 1 ? ignoreIndex : (7L * i + 3) % classes;
+            raw[2 * i + 1] = -12345;
+        }
+        return Tensor.fromArray(like.backend(), DType.INT64, new long[] {n, 2}, raw).select(1, 0);
+    }
+
+    static Tensor crossEntropy(Tensor[] t, long ignoreIndex, boolean ignoreRows, double ls) {
+        Tensor logits = t[0].contiguous();
+        long n = logits.size(0), c = logits.size(1);
+        Tensor target = targets(logits, n, c, ignoreIndex, ignoreRows), losses = out(logits, n);
+        long bad = logits.backend().crossEntropy(logits.data(), target.data(), ignoreIndex, ls, losses.data());
+        assertEquals(-1, bad, "no target is out of bounds");
+        return losses;
+    }
+
+    static Tensor crossEntropyBackward(Tensor[] t, long ignoreIndex, boolean ignoreRows, double ls, boolean scalarG) {
+        Tensor logits = t[0].contiguous();
+        long n = logits.size(0), c = logits.size(1);
+        Tensor target = targets(logits, n, c, ignoreIndex, ignoreRows), grad = out(logits, n, c);
+        Tensor g = t[1];
+        if (scalarG) {
+            Object v = logits.dtype() == DType.FLOAT32 ? new float[] {0.7f} : new double[] {0.7};
+            g = Tensor.fromArray(logits.backend(), logits.dtype(), new long[0], v).expand(n);
+        }
+        logits.backend().crossEntropyBackward(logits.data(), target.data(), g.data(), ignoreIndex, ls, grad.data());
+        return grad;
+    }
+
+    static Tensor ceMagnitude(Tensor[] t, Tensor expected) {
+        return rowAbsMax(t[0]).mul(2).add(2).add(expected.abs().unsqueeze(-1)).squeeze(-1);
+    }
+
+    static Tensor ceBackwardMagnitude(Tensor[] t, Tensor expected) {
+        return rowAbsMax(t[0]).mul(2).add(2).mul(3).expand(expected.shape().toArray());
+    }
+
+    /** The grad of step k (0-based) of an optimizer case, the same on both backends: grad * scale_k + shift_k. */
+    static Tensor stepGrad(Tensor grad, int k, boolean shrinking) {
+        return shrinking ? grad.mul(3 - k) : grad.mul(1 + 0.5 * k).sub(0.25 * k);
+    }
+
+    static Tensor flatCat(Tensor... t) {
+        List<Tensor> flat = new ArrayList<>();
+        for (Tensor x : t) if (x != null) flat.add(x.reshape(-1));
+        return Torch.cat(flat, 0);
+    }
+
+    static Tensor sgd(Tensor[] t, double lr, double momentum, double dampening, double wd, boolean nesterov) {
+        Tensor param = t[0], buf = momentum != 0 ? zerosLike(param) : null;
+        for (int k = 0; k < 3; k++) {
+            Tensor g = stepGrad(t[1], k, false).expand(param.shape().toArray());
+            param.backend().sgdStep(param.data(), g.data(), buf == null ? null : buf.data(), lr, momentum, dampening,
+                    wd, nesterov, k == 0);
+        }
+        return flatCat(param, buf);
+    }
+
+    static Tensor rmsprop(Tensor[] t, double lr, double alpha, double eps, double wd, double momentum,
+                          boolean centered) {
+        Tensor param = t[0], sq = zerosLike(param), ga = centered ? zerosLike(param) : null,
+                buf = momentum > 0 ? zerosLike(param) : null;
+        for (int k = 0; k < 3; k++) {
+            Tensor g = stepGrad(t[1], k, false).expand(param.shape().toArray());
+            param.backend().rmspropStep(param.data(), g.data(), sq.data(), ga == null ? null : ga.data(),
+                    buf == null ? null : buf.data(), lr, alpha, eps, wd, momentum);
+        }
+        return flatCat(param, sq, ga, buf);
+    }
+
+    static Tensor adam(Tensor[] t, double lr, double beta1, double beta2, double eps, double wd, boolean amsgrad,
+                       boolean decoupled) {
+        Tensor param = t[0], m = zerosLike(param), v = zerosLike(param), vmax = amsgrad ? zerosLike(param) : null;
+        for (int k = 0; k < 3; k++) {
+            Tensor g = stepGrad(t[1], k, amsgrad).expand(param.shape().toArray());
+            param.backend().adamStep(param.data(), g.data(), m.data(), v.data(), vmax == null ? null : vmax.data(),
+                    k + 1, lr, beta1, beta2, eps, wd, decoupled);
+        }
+        return flatCat(param, m, v, vmax);
+    }
+
+    static Tensor stepMagnitude(Tensor[] t, Tensor expected) { return expected.abs().add(1); }
+
+    static Op step(String name, Function<Tensor[], Object> fn) {
+        return mag(name, fn, STEP_SHAPES, AccuracyTest::stepMagnitude);
+    }
+
+    static final List<Op> FUSED_OPS = List.of(
+            grad("grad relu", GradOp.RELU, 0, false, -3, 3, null),
+            grad("grad relu into transposed out", GradOp.RELU, 0, true, -3, 3, null),
+            grad("grad sigmoid", GradOp.SIGMOID, 0, false, -3, 3,
+                    (t, e) -> t[2].abs().mul(t[0].abs()).mul(t[0].abs().add(1)).expand(e.shape().toArray())),
+            grad("grad tanh", GradOp.TANH, 0, false, -3, 3,
+                    (t, e) -> t[2].abs().mul(t[0].mul(t[0]).add(1)).expand(e.shape().toArray())),
+            grad("grad tanh into transposed out", GradOp.TANH, 0, true, -3, 3,
+                    (t, e) -> t[2].abs().mul(t[0].mul(t[0]).add(1)).expand(e.shape().toArray())),
+            grad("grad pow 2", GradOp.POW_SCALAR, 2, false, -3, 3, (t, e) -> e.abs()),
+            grad("grad pow 3", GradOp.POW_SCALAR, 3, false, -3, 3, (t, e) -> e.abs()),
+            grad("grad pow 0", GradOp.POW_SCALAR, 0, false, -3, 3, null),
+            grad("grad pow 0.5", GradOp.POW_SCALAR, 0.5, false, 0.01, 5, (t, e) -> e.abs()),
+            grad("grad pow -1", GradOp.POW_SCALAR, -1, false, 0.01, 5, (t, e) -> e.abs()),
+            grad("grad pow 2.7", GradOp.POW_SCALAR, 2.7, false, 0.01, 5, (t, e) -> e.abs()),
+            grad("grad mse", GradOp.MSE, 2.0 / 7, false, -3, 3, (t, e) -> e.abs()),
+            grad("grad bce logits", GradOp.BCE_LOGITS, 0.25, false, -3, 3,
+                    (t, e) -> t[2].abs().mul(t[1].abs().add(1)).mul(0.25).expand(e.shape().toArray())),
+            mag("softmax", t -> softmax(t, false), ROW_SHAPES, (t, e) -> e.mul(e.log().abs().add(2))),
+            mag("log softmax", t -> softmax(t, true), ROW_SHAPES, (t, e) -> e.abs().add(2)),
+            mag("softmax wide range", t -> softmax(t, false), ROW_SHAPES, -1000, 1000,
+                    (t, e) -> e.mul(e.log().abs().add(2))),
+            mag("log softmax wide range", t -> softmax(t, true), ROW_SHAPES, -1000, 1000, (t, e) -> e.abs().add(2)),
+            mag("softmax backward", t -> softmaxBackward(t, false), ROW_SHAPES,
+                    (t, e) -> t[1].abs().mul(t[0].abs().add(t[0].mul(t[1]).abs().sum(-1, true)))),
+            mag("log softmax backward", t -> softmaxBackward(t, true), ROW_SHAPES,
+                    (t, e) -> t[0].abs().add(t[1].exp().mul(t[0].abs().sum(-1, true)))),
+            mag("cross entropy", t -> crossEntropy(t, -100, false, 0), CE_SHAPES, AccuracyTest::ceMagnitude),
+            mag("cross entropy ignore -100", t -> crossEntropy(t, -100, true, 0), CE_SHAPES, AccuracyTest::ceMagnitude),
+            mag("cross entropy ignore class 0 smoothing 0.1", t -> crossEntropy(t, 0, false, 0.1), CE_SHAPES,
+                    AccuracyTest::ceMagnitude),
+            mag("cross entropy ignore -1 smoothing 0.3", t -> crossEntropy(t, -1, true, 0.3), CE_SHAPES,
+                    AccuracyTest::ceMagnitude),
+            mag("cross entropy wide range", t -> crossEntropy(t, -100, false, 0.2), CE_SHAPES, -1000, 1000,
+                    AccuracyTest::ceMagnitude),
+            mag("cross entropy backward", t -> crossEntropyBackward(t, -100, false, 0, false), CE_SHAPES,
+                    AccuracyTest::ceBackwardMagnitude),
+            mag("cross entropy backward ignore scalar g", t -> crossEntropyBackward(t, -100, true, 0, true), CE_SHAPES,
+                    AccuracyTest::ceBackwardMagnitude),
+            mag("cross entropy backward smoothing 0.1", t -> crossEntropyBackward(t, 2, true, 0.1, false), CE_SHAPES,
+                    AccuracyTest::ceBackwardMagnitude),
+            step("sgd", t -> sgd(t, 0.1, 0, 0, 0, false)),
+            step("sgd weight decay", t -> sgd(t, 0.1, 0, 0, 0.01, false)),
+            step("sgd momentum", t -> sgd(t, 0.05, 0.9, 0, 0, false)),
+            step("sgd momentum dampening weight decay", t -> sgd(t, 0.05, 0.9, 0.1, 0.01, false)),
+            step("sgd nesterov weight decay", t -> sgd(t, 0.05, 0.9, 0, 0.01, true)),
+            step("rmsprop", t -> rmsprop(t, 0.01, 0.99, 1e-8, 0, 0, false)),
+            step("rmsprop momentum weight decay", t -> rmsprop(t, 0.01, 0.9, 1e-8, 0.01, 0.9, false)),
+            step("rmsprop centered", t -> rmsprop(t, 0.01, 0.99, 1e-8, 0, 0, true)),
+            step("rmsprop centered momentum weight decay", t -> rmsprop(t, 0.01, 0.95, 1e-6, 0.1, 0.5, true)),
+            step("adam", t -> adam(t, 1e-3, 0.9, 0.999, 1e-8, 0, false, false)),
+            step("adam weight decay", t -> adam(t, 1e-2, 0.9, 0.999, 1e-8, 0.01, false, false)),
+            step("adam amsgrad weight decay", t -> adam(t, 1e-2, 0.9, 0.99, 1e-8, 0.01, true, false)),
+            step("adamw", t -> adam(t, 1e-2, 0.9, 0.999, 1e-8, 0.01, false, true)),
+            step("adamw amsgrad", t -> adam(t, 1e-3, 0.8, 0.9, 1e-6, 0.1, true, true)));
 
     static final List<Op> OPS = List.of(
             op("add", t -> t[0].add(t[1]), ALL, BINARY_SHAPES, Tol.EXACT),
@@ -149,7 +391,7 @@ class AccuracyTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (Op op : OPS) {
+        for (Op op : Stream.concat(OPS.stream(), FUSED_OPS.stream()).toList()) {
             for (DType dtype : op.dtypes) {
                 for (long[][] shapes : op.shapes) {
                     for (Layout layout : Layout.values()) {
@@ -251,6 +493,7 @@ class AccuracyTest {
                 case EXACT: allowed = 0; break;
                 case ULPS4: allowed = 4 * ulp; break;
                 case SUM: allowed = 2 * ulp + bound[i]; break;
+                case MAG: allowed = 4 * ulp + bound[i]; break;
                 default: allowed = bound[i]; break;
             }
             if (!(e[i] == a[i] || Math.abs(e[i] - a[i]) <= allowed)) {
@@ -274,6 +517,12 @@ class AccuracyTest {
             double[] magnitude = a.matmul(c).toDoubleArray();
             long k = refInputs[0].size(-1);
             for (int i = 0; i < b.length; i++) b[i] = (k + 2) * eps * magnitude[i];
+        }
+        if (op.tol == Tol.MAG) {
+            double[] magnitude = op.magnitude.apply(refInputs, expected).toDoubleArray();
+            if (magnitude.length != b.length) throw new IllegalStateException(op + ": magnitude of the wrong size");
+            // a NaN magnitude (0 * inf, e.g. softmax of an underflowed 0) allows only the ulps
+            for (int i = 0; i < b.length; i++) b[i] = magnitude[i] >= 0 ? 16 * eps * magnitude[i] : 0;
         }
         return b;
     }

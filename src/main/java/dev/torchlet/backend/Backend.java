@@ -52,6 +52,89 @@ public interface Backend {
     /** Contiguous out = PyTorch's linspace(start, end, numel). */
     void linspace(Strided out, double start, double end);
 
+    // ------------------------------------------------------------------ autograd, loss and optimizer kernels
+    // float32/float64 operands only. Native backends compute elementwise math in the tensor's dtype in the order
+    // of PyTorch's own kernels; the reference backend computes in double and rounds once per element.
+
+    /**
+     * out = op(a, b, g, s) elementwise (see {@link GradOp} for each formula); a, b, g, out share one shape
+     * (broadcast operands expanded with stride 0), any strides, one float dtype (float32/float64). b is unused
+     * (pass a) for RELU, SIGMOID, TANH, POW_SCALAR.
+     */
+    void grad(GradOp op, Strided a, Strided b, Strided g, double s, Strided out);
+
+    /**
+     * Row-wise softmax (log=false) or log-softmax (log=true) over the last dim of a contiguous [rows, n] float
+     * tensor into a contiguous out of the same shape; numerically stable (subtract the row max).
+     */
+    void softmax(Strided in, boolean log, Strided out);
+
+    /**
+     * Backward of softmax over the last dim, contiguous [rows, n] operands: log: gradIn = g - exp(y) * sum_row(g);
+     * else gradIn = y * (g - sum_row(g * y)). y is the forward output.
+     */
+    void softmaxBackward(Strided g, Strided y, boolean log, Strided gradIn);
+
+    /**
+     * Per-row cross entropy with class-index targets: logits [N, C] contiguous float, target int64 [N] (any
+     * stride), losses [N] contiguous of the logits dtype: losses[i] = -(1 - ls) * logp[i, t] - (ls / C) *
+     * sum_c logp[i, c], where logp = log_softmax(logits[i]); losses[i] = 0 where t == ignoreIndex.
+     *
+     * @return -1, or the first row i whose target is neither in [0, C) nor ignoreIndex (nothing needs to be
+     *     written then; the caller raises "Target t is out of bounds.")
+     */
+    long crossEntropy(Strided logits, Strided target, long ignoreIndex, double labelSmoothing, Strided losses);
+
+    /**
+     * gradLogits[i, c] = g[i] * (softmax(logits[i])[c] - (1 - ls) * [c == t_i] - ls / C), and a zero row where
+     * t_i == ignoreIndex. g is [N] of the logits dtype, any stride (stride 0 for a broadcast scalar);
+     * gradLogits [N, C] contiguous. Targets are already validated.
+     */
+    void crossEntropyBackward(Strided logits, Strided target, Strided g, long ignoreIndex, double labelSmoothing,
+                              Strided gradLogits);
+
+    /**
+     * One in-place SGD step, PyTorch 2.x torch.optim.SGD (_single_tensor_sgd, maximize=False), elementwise:
+     * <pre>
+     * d = grad; if (wd != 0) d = d + wd * param;
+     * if (momentum != 0) { buf = firstStep ? d : momentum * buf + (1 - dampening) * d; d = nesterov ? d + momentum * buf : buf; }
+     * param = param - lr * d.
+     * </pre>
+     * param, grad, momentumBuffer share one shape and float dtype, any strides; momentumBuffer is null when
+     * momentum == 0.
+     */
+    void sgdStep(Strided param, Strided grad, Strided momentumBuffer, double lr, double momentum, double dampening,
+                 double weightDecay, boolean nesterov, boolean firstStep);
+
+    /**
+     * One in-place RMSprop step, PyTorch 2.x (_single_tensor_rmsprop):
+     * <pre>
+     * g = grad + wd * param (when wd != 0); squareAvg = alpha * squareAvg + (1 - alpha) * g * g;
+     * if centered: gradAvg = lerp(gradAvg, g, 1 - alpha); avg = sqrt(squareAvg - gradAvg * gradAvg) + eps;
+     * else avg = sqrt(squareAvg) + eps;
+     * if momentum > 0: buf = momentum * buf + g / avg; param = param - lr * buf; else param = param - lr * g / avg.
+     * </pre>
+     * gradAvg is null unless centered; momentumBuffer null unless momentum > 0 (buffers start at zero, allocated
+     * by the caller). All operands share one shape and float dtype, any strides.
+     */
+    void rmspropStep(Strided param, Strided grad, Strided squareAvg, Strided gradAvg, Strided momentumBuffer,
+                     double lr, double alpha, double eps, double weightDecay, double momentum);
+
+    /**
+     * One in-place Adam/AdamW step, PyTorch 2.x (_single_tensor_adam), step = the 1-based step count after
+     * incrementing:
+     * <pre>
+     * if decoupled (AdamW): param = param * (1 - lr * wd); else if wd != 0: g = grad + wd * param;
+     * expAvg = lerp(expAvg, g, 1 - beta1); expAvgSq = beta2 * expAvgSq + (1 - beta2) * g * g;
+     * bc1 = 1 - beta1^step; bc2 = 1 - beta2^step (in double, as Python floats); stepSize = lr / bc1;
+     * if maxExpAvgSq != null (amsgrad): maxExpAvgSq = max(maxExpAvgSq, expAvgSq); v = maxExpAvgSq else v = expAvgSq;
+     * denom = sqrt(v) / sqrt(bc2) + eps; param = param - stepSize * expAvg / denom.
+     * </pre>
+     * All operands share one shape and float dtype, any strides.
+     */
+    void adamStep(Strided param, Strided grad, Strided expAvg, Strided expAvgSq, Strided maxExpAvgSq, long step,
+                  double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled);
+
     /** Contiguous dst = array, one of float[], double[], long[], boolean[] matching dst's dtype. */
     void write(Strided dst, Object array);
 

@@ -4,6 +4,7 @@ import dev.torchlet.DType;
 import dev.torchlet.Device;
 import dev.torchlet.backend.Backend;
 import dev.torchlet.backend.BinaryOp;
+import dev.torchlet.backend.GradOp;
 import dev.torchlet.backend.MemoryStats;
 import dev.torchlet.backend.NativeAllocator;
 import dev.torchlet.backend.NativeStorage;
@@ -120,6 +121,82 @@ public final class CpuBackend implements Backend {
         Reference.reachabilityFence(out);
     }
 
+    @Override public void grad(GradOp op, Strided a, Strided b, Strided g, double s, Strided out) {
+        NativeCpu.tl_grad(op.ordinal(), out.dtype.ordinal(), address(a), address(b), address(g), s, address(out),
+                out.numel(), elementwiseMeta(a, b, g, out));
+        fence(a, b, g);
+        Reference.reachabilityFence(out);
+    }
+
+    @Override public void softmax(Strided in, boolean log, Strided out) {
+        long len = lastDim(in);
+        NativeCpu.tl_softmax(in.dtype.ordinal(), address(in), address(out), rows(in, len), len, log ? 1 : 0);
+        fence(in, out, null);
+    }
+
+    @Override public void softmaxBackward(Strided g, Strided y, boolean log, Strided gradIn) {
+        long len = lastDim(g);
+        NativeCpu.tl_softmax_backward(g.dtype.ordinal(), address(g), address(y), address(gradIn), rows(g, len), len,
+                log ? 1 : 0);
+        fence(g, y, gradIn);
+    }
+
+    @Override public long crossEntropy(Strided logits, Strided target, long ignoreIndex, double labelSmoothing,
+                                       Strided losses) {
+        long bad = NativeCpu.tl_cross_entropy(logits.dtype.ordinal(), address(logits), address(target),
+                vectorStride(target), logits.shape[0], logits.shape[1], ignoreIndex, labelSmoothing, address(losses));
+        fence(logits, target, losses);
+        return bad;
+    }
+
+    @Override public void crossEntropyBackward(Strided logits, Strided target, Strided g, long ignoreIndex,
+                                               double labelSmoothing, Strided gradLogits) {
+        NativeCpu.tl_cross_entropy_backward(logits.dtype.ordinal(), address(logits), address(target),
+                vectorStride(target), address(g), vectorStride(g), logits.shape[0], logits.shape[1], ignoreIndex,
+                labelSmoothing, address(gradLogits));
+        fence(logits, target, g);
+        Reference.reachabilityFence(gradLogits);
+    }
+
+    @Override public void sgdStep(Strided param, Strided grad, Strided momentumBuffer, double lr, double momentum,
+                                  double dampening, double weightDecay, boolean nesterov, boolean firstStep) {
+        NativeCpu.tl_sgd_step(param.dtype.ordinal(), address(param), address(grad), addressOrZero(momentumBuffer),
+                param.numel(), elementwiseMeta(param, grad, momentumBuffer), lr, momentum, dampening, weightDecay,
+                nesterov ? 1 : 0, firstStep ? 1 : 0);
+        fence(param, grad, momentumBuffer);
+    }
+
+    @Override public void rmspropStep(Strided param, Strided grad, Strided squareAvg, Strided gradAvg,
+                                      Strided momentumBuffer, double lr, double alpha, double eps, double weightDecay,
+                                      double momentum) {
+        NativeCpu.tl_rmsprop_step(param.dtype.ordinal(), address(param), address(grad), address(squareAvg),
+                addressOrZero(gradAvg), addressOrZero(momentumBuffer), param.numel(),
+                elementwiseMeta(param, grad, squareAvg, gradAvg, momentumBuffer), lr, alpha, eps, weightDecay,
+                momentum);
+        fence(param, grad, squareAvg);
+        fence(gradAvg, momentumBuffer, null);
+    }
+
+    @Override public void adamStep(Strided param, Strided grad, Strided expAvg, Strided expAvgSq, Strided maxExpAvgSq,
+                                   long step, double lr, double beta1, double beta2, double eps, double weightDecay,
+                                   boolean decoupled) {
+        NativeCpu.tl_adam_step(param.dtype.ordinal(), address(param), address(grad), address(expAvg),
+                address(expAvgSq), addressOrZero(maxExpAvgSq), param.numel(),
+                elementwiseMeta(param, grad, expAvg, expAvgSq, maxExpAvgSq), step, lr, beta1, beta2, eps,
+                weightDecay, decoupled ? 1 : 0);
+        fence(param, grad, expAvg);
+        fence(expAvgSq, maxExpAvgSq, null);
+    }
+
+    private static long lastDim(Strided s) { return s.dim() == 0 ? 1 : s.shape[s.dim() - 1]; }
+
+    private static long rows(Strided s, long len) { return len == 0 ? 0 : s.numel() / len; }
+
+    /** The element stride of a 1-d operand (0 for a size-1 or 0-dim one, whose stride the kernel never uses). */
+    private static long vectorStride(Strided s) { return s.dim() == 0 || s.shape[0] <= 1 ? 0 : s.strides[0]; }
+
+    private static long addressOrZero(Strided s) { return s == null ? 0 : address(s); }
+
     @Override public void write(Strided dst, Object array) {
         UNSAFE.copyMemory(array, arrayBaseOffset(dst.dtype), null, address(dst), dst.numel() * dst.dtype.itemSize());
         Reference.reachabilityFence(dst);
@@ -155,18 +232,26 @@ public final class CpuBackend implements Backend {
         return ((NativeStorage) s.storage).address + s.offset * s.dtype.itemSize();
     }
 
-    /** null when every operand is contiguous (the kernels' fast path), else [ndim, shape, strides...]. */
+    /**
+     * null when every operand is contiguous (the kernels' fast path), else [ndim, shape, strides...]. A null
+     * operand (an absent optimizer buffer) gets all-zero strides.
+     */
     static long[] elementwiseMeta(Strided... operands) {
         boolean contiguous = true;
-        for (Strided s : operands) contiguous &= s.isContiguous();
+        Strided last = null;
+        for (Strided s : operands) {
+            if (s == null) continue; // an absent optional operand: strides 0, never touched by the kernel
+            contiguous &= s.isContiguous();
+            last = s;
+        }
         if (contiguous) return null;
-        long[] shape = operands[operands.length - 1].shape;
+        long[] shape = last.shape;
         int ndim = shape.length;
         long[] meta = new long[1 + ndim * (1 + operands.length)];
         meta[0] = ndim;
         System.arraycopy(shape, 0, meta, 1, ndim);
         for (int k = 0; k < operands.length; k++) {
-            System.arraycopy(operands[k].strides, 0, meta, 1 + ndim * (1 + k), ndim);
+            if (operands[k] != null) System.arraycopy(operands[k].strides, 0, meta, 1 + ndim * (1 + k), ndim);
         }
         return meta;
     }

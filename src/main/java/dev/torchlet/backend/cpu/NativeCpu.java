@@ -66,4 +66,45 @@ final class NativeCpu {
 
     static native void tl_linspace(int dt, @Cast("int64_t") long out, @Cast("int64_t") long n, double start,
                                    double end);
+
+    static native void tl_grad(int op, int dt, @Cast("int64_t") long a, @Cast("int64_t") long b,
+                               @Cast("int64_t") long g, double s, @Cast("int64_t") long out,
+                               @Cast("int64_t") long n, @Cast("const int64_t*") long[] meta);
+
+    static native void tl_softmax(int dt, @Cast("int64_t") long in, @Cast("int64_t") long out,
+                                  @Cast("int64_t") long rows, @Cast("int64_t") long len, int log);
+
+    static native void tl_softmax_backward(int dt, @Cast("int64_t") long g, @Cast("int64_t") long y,
+                                           @Cast("int64_t") long gradIn, @Cast("int64_t") long rows,
+                                           @Cast("int64_t") long len, int log);
+
+    static native @Cast("int64_t") long tl_cross_entropy(int dt, @Cast("int64_t") long logits,
+                                                         @Cast("int64_t") long target,
+                                                         @Cast("int64_t") long targetStride,
+                                                         @Cast("int64_t") long rows, @Cast("int64_t") long classes,
+                                                         @Cast("int64_t") long ignoreIndex, double labelSmoothing,
+                                                         @Cast("int64_t") long losses);
+
+    static native void tl_cross_entropy_backward(int dt, @Cast("int64_t") long logits, @Cast("int64_t") long target,
+                                                 @Cast("int64_t") long targetStride, @Cast("int64_t") long g,
+                                                 @Cast("int64_t") long gStride, @Cast("int64_t") long rows,
+                                                 @Cast("int64_t") long classes, @Cast("int64_t") long ignoreIndex,
+                                                 double labelSmoothing, @Cast("int64_t") long gradLogits);
+
+    static native void tl_sgd_step(int dt, @Cast("int64_t") long param, @Cast("int64_t") long grad,
+                                   @Cast("int64_t") long buf, @Cast("int64_t") long n,
+                                   @Cast("const int64_t*") long[] meta, double lr, double momentum, double dampening,
+                                   double weightDecay, int nesterov, int firstStep);
+
+    static native void tl_rmsprop_step(int dt, @Cast("int64_t") long param, @Cast("int64_t") long grad,
+                                       @Cast("int64_t") long squareAvg, @Cast("int64_t") long gradAvg,
+                                       @Cast("int64_t") long buf, @Cast("int64_t") long n,
+                                       @Cast("const int64_t*") long[] meta, double lr, double alpha, double eps,
+                                       double weightDecay, double momentum);
+
+    static native void tl_adam_step(int dt, @Cast("int64_t") long param, @Cast("int64_t") long grad,
+                                    @Cast("int64_t") long expAvg, @Cast("int64_t") long expAvgSq,
+                                    @Cast("int64_t") long maxExpAvgSq, @Cast("int64_t") long n,
+                                    @Cast("const int64_t*") long[] meta, @Cast("int64_t") long step, double lr,
+                                    double beta1, double beta2, double eps, double weightDecay, int decoupled);
 }

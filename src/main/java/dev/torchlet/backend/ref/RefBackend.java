@@ -4,6 +4,7 @@ import dev.torchlet.DType;
 import dev.torchlet.Device;
 import dev.torchlet.backend.Backend;
 import dev.torchlet.backend.BinaryOp;
+import dev.torchlet.backend.GradOp;
 import dev.torchlet.backend.MemoryStats;
 import dev.torchlet.backend.ReduceOp;
 import dev.torchlet.backend.Storage;
@@ -203,6 +204,203 @@ public final class RefBackend implements Backend {
                 setL(out, index(out, i), n == 1 ? (long) s : i == i0 ? base : toLong(base + (i - i0) * step));
             }
         }
+    }
+
+    // ----------------------------------------------------------- autograd, loss and optimizer kernels
+
+    /** The scalar of an elementwise formula, converted to the tensors' dtype first as PyTorch does. */
+    private static double scalarIn(DType dtype, double s) { return dtype == DType.FLOAT32 ? (float) s : s; }
+
+    @Override public void grad(GradOp op, Strided a, Strided b, Strided g, double s, Strided out) {
+        double sd = scalarIn(out.dtype, s);
+        double exponent = scalarIn(out.dtype, s - 1); // PyTorch: self.pow(s - 1), s - 1 a double Scalar
+        for (long i = 0; i < out.numel(); i++) {
+            double x = getD(a, index(a, i)), gi = getD(g, index(g, i));
+            double y = op.usesB() ? getD(b, index(b, i)) : 0;
+            double r = switch (op) {
+                case RELU -> x <= 0 ? 0 : gi; // threshold_backward: NaN <= 0 is false, so NaN passes g
+                case SIGMOID -> gi * (1 - x) * x;
+                case TANH -> gi * (1 - x * x);
+                case POW_SCALAR -> sd == 0 ? 0 : gi * (sd * pow(x, exponent));
+                case MSE -> sd * (x - y) * gi;
+                case BCE_LOGITS -> sd * (1 / (1 + Math.exp(-x)) - y) * gi;
+            };
+            setD(out, index(out, i), r);
+        }
+    }
+
+    @Override public void softmax(Strided in, boolean log, Strided out) {
+        long len = in.dim() == 0 ? 1 : in.shape[in.dim() - 1];
+        long rows = len == 0 ? 0 : in.numel() / len;
+        for (long r = 0; r < rows; r++) {
+            double[] x = row(in, r * len, len);
+            double max = rowMax(x), sum = sumExp(x, max), logSum = Math.log(sum);
+            for (int j = 0; j < len; j++) {
+                double v = log ? (x[j] - max) - logSum : Math.exp(x[j] - max) / sum;
+                setD(out, index(out, r * len + j), v);
+            }
+        }
+    }
+
+    @Override public void softmaxBackward(Strided g, Strided y, boolean log, Strided gradIn) {
+        long len = g.dim() == 0 ? 1 : g.shape[g.dim() - 1];
+        long rows = len == 0 ? 0 : g.numel() / len;
+        for (long r = 0; r < rows; r++) {
+            double[] gr = row(g, r * len, len), out = row(y, r * len, len), prod = new double[(int) len];
+            for (int j = 0; j < len; j++) prod[j] = gr[j] * out[j];
+            double sum = log ? compensatedSum(gr) : compensatedSum(prod);
+            for (int j = 0; j < len; j++) {
+                double v = log ? gr[j] - Math.exp(out[j]) * sum : out[j] * (gr[j] - sum);
+                setD(gradIn, index(gradIn, r * len + j), v);
+            }
+        }
+    }
+
+    @Override public long crossEntropy(Strided logits, Strided target, long ignoreIndex, double labelSmoothing,
+                                       Strided losses) {
+        long n = logits.shape[0], classes = logits.shape[1];
+        for (long i = 0; i < n; i++) {
+            long t = getL(target, index(target, i));
+            if (t != ignoreIndex && (t < 0 || t >= classes)) return i;
+        }
+        for (long i = 0; i < n; i++) {
+            long t = getL(target, index(target, i));
+            double loss = 0;
+            if (t != ignoreIndex) {
+                double[] logp = logSoftmaxRow(logits, i, classes);
+                loss = -(1 - labelSmoothing) * logp[(int) t] - labelSmoothing / classes * compensatedSum(logp);
+            }
+            setD(losses, index(losses, i), loss);
+        }
+        return -1;
+    }
+
+    @Override public void crossEntropyBackward(Strided logits, Strided target, Strided g, long ignoreIndex,
+                                               double labelSmoothing, Strided gradLogits) {
+        long n = logits.shape[0], classes = logits.shape[1];
+        for (long i = 0; i < n; i++) {
+            long t = getL(target, index(target, i));
+            double gi = getD(g, index(g, i));
+            double[] logp = t == ignoreIndex ? null : logSoftmaxRow(logits, i, classes);
+            for (int c = 0; c < classes; c++) {
+                double v = 0;
+                if (logp != null) {
+                    double p = Math.exp(logp[c]), onehot = c == t ? 1 : 0;
+                    v = gi * (p - (1 - labelSmoothing) * onehot - labelSmoothing / classes);
+                }
+                setD(gradLogits, index(gradLogits, i * classes + c), v);
+            }
+        }
+    }
+
+    @Override public void sgdStep(Strided param, Strided grad, Strided momentumBuffer, double lr, double momentum,
+                                  double dampening, double weightDecay, boolean nesterov, boolean firstStep) {
+        for (long i = 0; i < param.numel(); i++) {
+            long ip = index(param, i);
+            double p = getD(param, ip), d = getD(grad, index(grad, i));
+            if (weightDecay != 0) d = d + weightDecay * p;
+            if (momentum != 0) {
+                long ib = index(momentumBuffer, i);
+                double buf = firstStep ? d : momentum * getD(momentumBuffer, ib) + (1 - dampening) * d;
+                setD(momentumBuffer, ib, buf);
+                buf = getD(momentumBuffer, ib); // the stored (rounded) buffer is what PyTorch reads back
+                d = nesterov ? d + momentum * buf : buf;
+            }
+            setD(param, ip, p - lr * d);
+        }
+    }
+
+    @Override public void rmspropStep(Strided param, Strided grad, Strided squareAvg, Strided gradAvg,
+                                      Strided momentumBuffer, double lr, double alpha, double eps, double weightDecay,
+                                      double momentum) {
+        for (long i = 0; i < param.numel(); i++) {
+            long ip = index(param, i), isq = index(squareAvg, i);
+            double p = getD(param, ip), g = getD(grad, index(grad, i));
+            if (weightDecay != 0) g = g + weightDecay * p;
+            setD(squareAvg, isq, alpha * getD(squareAvg, isq) + (1 - alpha) * g * g);
+            double sq = getD(squareAvg, isq), avg;
+            if (gradAvg != null) {
+                long iga = index(gradAvg, i);
+                double ga = getD(gradAvg, iga);
+                setD(gradAvg, iga, ga + (1 - alpha) * (g - ga)); // lerp(ga, g, 1 - alpha)
+                ga = getD(gradAvg, iga);
+                avg = Math.sqrt(sq - ga * ga) + eps;
+            } else {
+                avg = Math.sqrt(sq) + eps;
+            }
+            if (momentum > 0) {
+                long ib = index(momentumBuffer, i);
+                setD(momentumBuffer, ib, momentum * getD(momentumBuffer, ib) + g / avg);
+                setD(param, ip, p - lr * getD(momentumBuffer, ib));
+            } else {
+                setD(param, ip, p - lr * g / avg);
+            }
+        }
+    }
+
+    @Override public void adamStep(Strided param, Strided grad, Strided expAvg, Strided expAvgSq, Strided maxExpAvgSq,
+                                   long step, double lr, double beta1, double beta2, double eps, double weightDecay,
+                                   boolean decoupled) {
+        double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step), stepSize = lr / bc1;
+        for (long i = 0; i < param.numel(); i++) {
+            long ip = index(param, i), im = index(expAvg, i), iv = index(expAvgSq, i);
+            double g = getD(grad, index(grad, i));
+            if (decoupled) {
+                setD(param, ip, getD(param, ip) * (1 - lr * weightDecay));
+            } else if (weightDecay != 0) {
+                g = g + weightDecay * getD(param, ip);
+            }
+            double m = getD(expAvg, im);
+            setD(expAvg, im, m + (1 - beta1) * (g - m)); // lerp(expAvg, g, 1 - beta1)
+            setD(expAvgSq, iv, beta2 * getD(expAvgSq, iv) + (1 - beta2) * g * g);
+            double v = getD(expAvgSq, iv);
+            if (maxExpAvgSq != null) {
+                long ix = index(maxExpAvgSq, i);
+                setD(maxExpAvgSq, ix, Math.max(getD(maxExpAvgSq, ix), v)); // NaN propagates, as torch.maximum
+                v = getD(maxExpAvgSq, ix);
+            }
+            double denom = Math.sqrt(v) / Math.sqrt(bc2) + eps;
+            setD(param, ip, getD(param, ip) - stepSize * getD(expAvg, im) / denom);
+        }
+    }
+
+    /** The len elements of s at row-major positions first, first + 1, ... as doubles. */
+    private static double[] row(Strided s, long first, long len) {
+        double[] r = new double[Math.toIntExact(len)];
+        for (int j = 0; j < r.length; j++) r[j] = getD(s, index(s, first + j));
+        return r;
+    }
+
+    /** The largest element; NaN if any is NaN; -inf for an empty row. */
+    private static double rowMax(double[] x) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : x) max = Math.max(max, v);
+        return max;
+    }
+
+    private static double sumExp(double[] x, double max) {
+        double[] e = new double[x.length];
+        for (int j = 0; j < x.length; j++) e[j] = Math.exp(x[j] - max);
+        return compensatedSum(e);
+    }
+
+    /** log_softmax of row i of a [N, C] logits view: x - max - log(sum(exp(x - max))). */
+    private static double[] logSoftmaxRow(Strided logits, long i, long classes) {
+        double[] x = row(logits, i * classes, classes);
+        double max = rowMax(x), logSum = Math.log(sumExp(x, max));
+        for (int c = 0; c < x.length; c++) x[c] = (x[c] - max) - logSum;
+        return x;
+    }
+
+    /** Sum with TwoSum error compensation (as reduceD). */
+    private static double compensatedSum(double[] x) {
+        double s = 0, c = 0;
+        for (double v : x) {
+            double t = s + v;
+            c += twoSumError(s, v, t);
+            s = t;
+        }
+        return Double.isFinite(s) ? s + c : s;
     }
 
     @Override public void write(Strided dst, Object array) {
