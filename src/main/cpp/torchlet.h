@@ -124,3 +124,8 @@ void tl_rmsprop_step(int dt, int64_t param, int64_t grad, int64_t square_avg, in
 void tl_adam_step(int dt, int64_t param, int64_t grad, int64_t exp_avg, int64_t exp_avg_sq, int64_t max_exp_avg_sq,
                   int64_t n, const int64_t* meta, int64_t step, double lr, double beta1, double beta2, double eps,
                   double weight_decay, int decoupled);
+// out[i] = cond[i] ? a[i] : b[i]; cond bool, a, b and out of dtype dt. Operands: cond, a, b, out.
+void tl_where(int dt, int64_t cond, int64_t a, int64_t b, int64_t out, int64_t n, const int64_t* meta);
+// out[r, index[r, j]] = src[r, j] for r < rows, j < m; src and int64 index contiguous [rows, m], out
+// contiguous [rows, n]. Every index is in [0, n) (Java passes only indices produced by sort or max/min).
+void tl_scatter_rows(int dt, int64_t src, int64_t index, int64_t out, int64_t rows, int64_t m, int64_t n);

@@ -36,6 +36,22 @@ public final class Scope implements AutoCloseable {
         if (s != null) s.created.add(t);
     }
 
+    /**
+     * Takes t, just created, out of this thread's innermost scope, for tensors that have another owner (a
+     * leaf's gradient, an optimizer's state): they live until closed or unreachable. Returns t.
+     */
+    public static Tensor exempt(Tensor t) {
+        Scope s = OPEN.get().peek();
+        if (s == null) return t;
+        for (int i = s.created.size() - 1; i >= 0; i--) { // t is usually the last one created
+            if (s.created.get(i) == t) {
+                s.created.remove(i);
+                break;
+            }
+        }
+        return t;
+    }
+
     /** Keeps t alive past this scope (it joins the enclosing scope, if any); returns t. */
     public Tensor keep(Tensor t) {
         if (kept == null) kept = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -2,6 +2,7 @@ package dev.torchlet;
 
 import dev.torchlet.backend.Backend;
 import dev.torchlet.backend.BinaryOp;
+import dev.torchlet.backend.GradOp;
 import dev.torchlet.backend.ReduceOp;
 import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.UnaryOp;
@@ -15,16 +16,46 @@ import java.util.List;
  * <p>Native memory is freed by {@link #close()}, by the {@link Scope} the tensor was created in, or, as a
  * safety net, after the tensor becomes unreachable. A storage shared by views is freed when the last of
  * them is closed.
+ *
+ * <p>Autograd: a tensor that requires grad records, for each op applied to it while grad mode is on, a
+ * {@link GradFn} in the result; {@link #backward()} runs the graph back and accumulates gradients into the
+ * leaves' {@link #grad()}. The only subclass is {@code dev.torchlet.nn.Parameter}.
  */
-public final class Tensor implements AutoCloseable {
-    private final Strided data;
+public class Tensor implements AutoCloseable {
+    private Strided data; // replaced only by setData (PyTorch's `param.data = ...`)
     private boolean closed;
+    private boolean requiresGrad;
+    private GradFn gradFn;   // null for leaves
+    private Tensor grad;     // owned by this tensor (never in a scope)
+    private boolean retainsGrad;
 
     Tensor(Strided data) {
         data.storage.retain();
         this.data = data;
         Scope.track(this);
     }
+
+    /** A tensor with no history that shares source's data (for {@code Parameter}); no scope frees it. */
+    protected Tensor(Tensor source) {
+        this.data = source.data();
+        data.storage.retain();
+    }
+
+    /**
+     * Makes this tensor use source's data (shape, dtype, device) from now on, keeping its autograd state,
+     * like assigning {@code param.data} in PyTorch; {@code Module.to(device)} moves parameters this way.
+     */
+    protected final void setData(Tensor source) {
+        Strided next = source.data();
+        next.storage.retain();
+        Strided old = data();
+        data = next;
+        old.storage.release();
+        if (grad != null && !grad.device().equals(device())) grad = grad.to(device());
+    }
+
+    /** Another tensor on the same data, outside every scope (a tensor saved for backward). */
+    Tensor alias() { return new Tensor(this); }
 
     /** A new uninitialized contiguous tensor. */
     static Tensor empty(Backend backend, DType dtype, long[] shape) {
@@ -87,6 +118,97 @@ public final class Tensor implements AutoCloseable {
     /** True once {@link #close()} freed this tensor's reference to its storage. */
     public boolean isClosed() { return closed; }
 
+    // --------------------------------------------------------------------------------------------- autograd
+
+    /** True when ops on this tensor record history for {@link #backward()}. */
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** Makes this leaf require grad (as PyTorch's {@code requires_grad_()}); returns this. */
+    public Tensor requiresGrad_() { return requiresGrad_(true); }
+
+    public Tensor requiresGrad_(boolean requires) {
+        if (gradFn != null) {
+            if (requires) return this;
+            throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to "
+                    + "use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = "
+                    + "var.detach().");
+        }
+        if (requires && !dtype().isFloatingPoint()) {
+            throw new IllegalStateException("only Tensors of floating point and complex dtype can require gradients");
+        }
+        requiresGrad = requires;
+        return this;
+    }
+
+    /** True for tensors made by the user rather than by an op that recorded history. */
+    public boolean isLeaf() { return gradFn == null; }
+
+    /** The backward function of the op that made this tensor, or null for a leaf. */
+    public GradFn gradFn() { return gradFn; }
+
+    /**
+     * The gradient accumulated by backward passes: for leaves that require grad, and for tensors that called
+     * {@link #retainGrad()}; null before the first backward or after an optimizer's zeroGrad().
+     */
+    public Tensor grad() {
+        if (grad == null && gradFn != null && !retainsGrad) Warnings.once("nonLeafGrad", "UserWarning: The .grad "
+                + "attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
+                + "populated during autograd.backward(). If you indeed want the .grad field to be populated for a "
+                + "non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by "
+                + "mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
+                + "for more informations.");
+        return grad;
+    }
+
+    /** Sets (or, with null, clears) the gradient, like assigning {@code tensor.grad} in PyTorch. */
+    public void setGrad(Tensor g) {
+        if (g != null) {
+            checkSameDevice(g);
+            if (!Arrays.equals(g.data().shape, data().shape)) {
+                throw new IllegalArgumentException("assigned grad has data of a different size");
+            }
+            if (g.dtype() != dtype()) throw new IllegalArgumentException("assigned grad has data of a different type");
+        }
+        grad = g;
+    }
+
+    Tensor gradField() { return grad; }
+
+    void setGradField(Tensor g) { grad = g; }
+
+    /** Makes backward fill this non-leaf tensor's grad too. */
+    public Tensor retainGrad() {
+        if (!requiresGrad) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        if (gradFn != null) {
+            retainsGrad = true;
+            gradFn.retainsGradOf = this;
+        }
+        return this;
+    }
+
+    public boolean retainsGrad() { return retainsGrad; }
+
+    /** Computes the gradient of this one-element tensor with respect to the graph leaves. */
+    public void backward() { Autograd.backward(this, null, false); }
+
+    /** Backward with the gradient of this tensor given (any shape equal to this tensor's). */
+    public void backward(Tensor gradient) { Autograd.backward(this, gradient, false); }
+
+    /**
+     * Backward; with retainGraph the saved tensors are kept so that the graph can be run back again. gradient
+     * may be null for a one-element tensor.
+     */
+    public void backward(Tensor gradient, boolean retainGraph) { Autograd.backward(this, gradient, retainGraph); }
+
+    /** How many in-place writes this tensor's storage has seen (PyTorch's {@code _version}). */
+    public int version() { return data().storage.version(); }
+
+    /** Makes this tensor the output of fn: it requires grad and is no longer a leaf. */
+    void setHistory(GradFn fn) {
+        gradFn = fn;
+        requiresGrad = true;
+    }
+
     // ------------------------------------------------------------------------------------------------ views
 
     /** A view with another shape (one size may be -1); raises if the strides do not allow it, like PyTorch. */
@@ -98,7 +220,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at "
                     + "least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
         }
-        return view(d.offset, sizes, strides);
+        return Derivatives.reshaped(this, view(d.offset, sizes, strides), "ViewBackward0");
     }
 
     /** A view when the strides allow it, else a contiguous copy. */
@@ -106,7 +228,8 @@ public final class Tensor implements AutoCloseable {
         Strided d = data();
         long[] sizes = Shapes.inferSize(shape, d.numel());
         long[] strides = Shapes.viewStrides(d.shape, d.strides, sizes);
-        return strides != null ? view(d.offset, sizes, strides) : contiguous().view(sizes);
+        return strides != null ? Derivatives.reshaped(this, view(d.offset, sizes, strides), "ViewBackward0")
+                : contiguous().view(sizes);
     }
 
     public Tensor flatten() { return flatten(0, -1); }
@@ -136,13 +259,17 @@ public final class Tensor implements AutoCloseable {
             strides[a] = d.strides[b];
             strides[b] = d.strides[a];
         }
-        return view(d.offset, shape, strides);
+        return Derivatives.passGrad(this, view(d.offset, shape, strides), "TransposeBackward0", g -> g.transpose(a, b));
     }
 
     /** Transpose of a tensor with at most 2 dims (PyTorch's {@code t()} and {@code .T} for matrices). */
     public Tensor t() {
         if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-        return dim() < 2 ? view(data.offset, data.shape, data.strides) : transpose(0, 1);
+        Tensor out;
+        try (GradMode off = new GradMode(false)) {
+            out = dim() < 2 ? view(data.offset, data.shape, data.strides) : transpose(0, 1);
+        }
+        return Derivatives.passGrad(this, out, "TBackward0", Tensor::t);
     }
 
     public Tensor permute(int... dims) {
@@ -161,7 +288,9 @@ public final class Tensor implements AutoCloseable {
             shape[i] = d.shape[k];
             strides[i] = d.strides[k];
         }
-        return view(d.offset, shape, strides);
+        int[] inverse = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) inverse[Shapes.wrapDim(dims[i], d.dim())] = i;
+        return Derivatives.passGrad(this, view(d.offset, shape, strides), "PermuteBackward0", g -> g.permute(inverse));
     }
 
     public Tensor unsqueeze(int dim) {
@@ -177,7 +306,7 @@ public final class Tensor implements AutoCloseable {
                 strides[i] = d.strides[j++];
             }
         }
-        return view(d.offset, shape, strides);
+        return Derivatives.passGrad(this, view(d.offset, shape, strides), "UnsqueezeBackward0", g -> g.squeeze(k));
     }
 
     /** Removes every size-1 dim. */
@@ -192,15 +321,16 @@ public final class Tensor implements AutoCloseable {
                 strides[j++] = d.strides[i];
             }
         }
-        return view(d.offset, shape, strides);
+        return Derivatives.reshaped(this, view(d.offset, shape, strides), "SqueezeBackward0");
     }
 
     /** Removes dim if its size is 1; otherwise returns a view of the same shape. */
     public Tensor squeeze(int dim) {
         Strided d = data();
         int k = Shapes.wrapDim(dim, d.dim());
-        if (d.dim() == 0 || d.shape[k] != 1) return view(d.offset, d.shape, d.strides);
-        return view(d.offset, remove(d.shape, k), remove(d.strides, k));
+        Tensor out = d.dim() == 0 || d.shape[k] != 1 ? view(d.offset, d.shape, d.strides)
+                : view(d.offset, remove(d.shape, k), remove(d.strides, k));
+        return Derivatives.reshaped(this, out, "SqueezeBackward1");
     }
 
     /** The slice at index along dim, with that dim removed. */
@@ -214,7 +344,8 @@ public final class Tensor implements AutoCloseable {
                     + Shapes.str(d.shape) + " at dimension " + k);
         }
         long i = index < 0 ? index + size : index;
-        return view(d.offset + i * d.strides[k], remove(d.shape, k), remove(d.strides, k));
+        return Derivatives.part(this, view(d.offset + i * d.strides[k], remove(d.shape, k), remove(d.strides, k)),
+                "SelectBackward0", z -> z.select(k, i));
     }
 
     /** The elements start .. start+length-1 along dim. */
@@ -235,7 +366,8 @@ public final class Tensor implements AutoCloseable {
         }
         long[] shape = d.shape.clone();
         shape[k] = length;
-        return view(d.offset + s * d.strides[k], shape, d.strides);
+        return Derivatives.part(this, view(d.offset + s * d.strides[k], shape, d.strides), "SliceBackward0",
+                z -> z.narrow(k, s, length));
     }
 
     /** A broadcast view to the given sizes (-1 keeps a size); expanded dims get stride 0. */
@@ -270,7 +402,7 @@ public final class Tensor implements AutoCloseable {
                         + Shapes.str(sizes) + ".  Tensor sizes: " + Shapes.str(d.shape));
             }
         }
-        return view(d.offset, shape, strides);
+        return Derivatives.passGrad(this, view(d.offset, shape, strides), "ExpandBackward0", g -> g);
     }
 
     /** This tensor if it is contiguous, else a contiguous copy (PyTorch returns self too). */
@@ -281,7 +413,7 @@ public final class Tensor implements AutoCloseable {
     /** A contiguous copy with its own storage. */
     @Override public Tensor clone() { return to(dtype(), true); }
 
-    /** The same data, cut from any history (autograd arrives with a later change); shares storage. */
+    /** The same data without history: shares storage (and its version counter), requires no grad. */
     public Tensor detach() { return view(data().offset, data.shape, data.strides); }
 
     // ------------------------------------------------------------------------------------------- conversion
@@ -299,7 +431,7 @@ public final class Tensor implements AutoCloseable {
         if (dtype == d.dtype && !copy) return this;
         Tensor out = newLike(dtype, d.shape);
         backend().copy(d, out.data);
-        return out;
+        return Derivatives.passGrad(this, out, copy ? "CloneBackward0" : "ToCopyBackward0", g -> g);
     }
 
     /** A copy on another backend, through the host. */
@@ -340,51 +472,51 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------ elementwise binary
 
-    public Tensor add(Tensor other) { return binary(BinaryOp.ADD, other); }
+    public Tensor add(Tensor other) { return Derivatives.add(this, other, binary(BinaryOp.ADD, other)); }
 
-    public Tensor add(double other) { return scalarOp(BinaryOp.ADD, other, true, false); }
+    public Tensor add(double other) { return Derivatives.addScalar(this, scalarOp(BinaryOp.ADD, other, true, false)); }
 
-    public Tensor add(long other) { return scalarOp(BinaryOp.ADD, other, false, false); }
+    public Tensor add(long other) { return Derivatives.addScalar(this, scalarOp(BinaryOp.ADD, other, false, false)); }
 
-    public Tensor sub(Tensor other) { return binary(BinaryOp.SUB, other); }
+    public Tensor sub(Tensor other) { return Derivatives.sub(this, other, binary(BinaryOp.SUB, other)); }
 
-    public Tensor sub(double other) { return scalarOp(BinaryOp.SUB, other, true, false); }
+    public Tensor sub(double other) { return Derivatives.subScalar(this, scalarOp(BinaryOp.SUB, other, true, false)); }
 
-    public Tensor sub(long other) { return scalarOp(BinaryOp.SUB, other, false, false); }
+    public Tensor sub(long other) { return Derivatives.subScalar(this, scalarOp(BinaryOp.SUB, other, false, false)); }
 
     /** other - this, PyTorch's {@code rsub} (Python's {@code 1 - x}). */
-    public Tensor rsub(double other) { return scalarOp(BinaryOp.SUB, other, true, true); }
+    public Tensor rsub(double other) { return Derivatives.rsubScalar(this, scalarOp(BinaryOp.SUB, other, true, true)); }
 
-    public Tensor mul(Tensor other) { return binary(BinaryOp.MUL, other); }
+    public Tensor mul(Tensor other) { return Derivatives.mul(this, other, binary(BinaryOp.MUL, other)); }
 
-    public Tensor mul(double other) { return scalarOp(BinaryOp.MUL, other, true, false); }
+    public Tensor mul(double other) { return Derivatives.mulScalar(this, other, scalarOp(BinaryOp.MUL, other, true, false)); }
 
-    public Tensor mul(long other) { return scalarOp(BinaryOp.MUL, other, false, false); }
+    public Tensor mul(long other) { return Derivatives.mulScalar(this, other, scalarOp(BinaryOp.MUL, other, false, false)); }
 
     /** True division: integer tensors divide as float32, as in PyTorch. */
-    public Tensor div(Tensor other) { return binary(BinaryOp.DIV, other); }
+    public Tensor div(Tensor other) { return Derivatives.div(this, other, binary(BinaryOp.DIV, other)); }
 
-    public Tensor div(double other) { return scalarOp(BinaryOp.DIV, other, true, false); }
+    public Tensor div(double other) { return Derivatives.divScalar(this, other, scalarOp(BinaryOp.DIV, other, true, false)); }
 
-    public Tensor div(long other) { return scalarOp(BinaryOp.DIV, other, false, false); }
+    public Tensor div(long other) { return Derivatives.divScalar(this, other, scalarOp(BinaryOp.DIV, other, false, false)); }
 
-    public Tensor pow(Tensor exponent) { return binary(BinaryOp.POW, exponent); }
+    public Tensor pow(Tensor exponent) { return Derivatives.pow(this, exponent, binary(BinaryOp.POW, exponent)); }
 
-    public Tensor pow(double exponent) { return scalarOp(BinaryOp.POW, exponent, true, false); }
+    public Tensor pow(double exponent) { return Derivatives.powScalar(this, exponent, scalarOp(BinaryOp.POW, exponent, true, false)); }
 
     public Tensor pow(long exponent) {
         if (exponent < 0 && !dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
         }
-        return scalarOp(BinaryOp.POW, exponent, false, false);
+        return Derivatives.powScalar(this, exponent, scalarOp(BinaryOp.POW, exponent, false, false));
     }
 
     /** base ** this, for {@link Torch#pow(double, Tensor)}. */
-    Tensor rpow(double base) { return scalarOp(BinaryOp.POW, base, true, true); }
+    Tensor rpow(double base) { return Derivatives.rpowScalar(base, this, scalarOp(BinaryOp.POW, base, true, true)); }
 
-    public Tensor maximum(Tensor other) { return binary(BinaryOp.MAXIMUM, other); }
+    public Tensor maximum(Tensor other) { return Derivatives.maximum(this, other, binary(BinaryOp.MAXIMUM, other)); }
 
-    public Tensor minimum(Tensor other) { return binary(BinaryOp.MINIMUM, other); }
+    public Tensor minimum(Tensor other) { return Derivatives.minimum(this, other, binary(BinaryOp.MINIMUM, other)); }
 
     public Tensor eq(Tensor other) { return binary(BinaryOp.EQ, other); }
 
@@ -492,25 +624,30 @@ public final class Tensor implements AutoCloseable {
     public Tensor zero_() { return fill_(0); }
 
     public Tensor fill_(double value) {
-        checkWritable();
+        prepareInPlace();
         backend().fill(data, value);
+        if (requiresGrad && gradFn != null && GradMode.isEnabled()) {
+            setHistory(new GradFn("FillBackward0", new Tensor[0], (g, fn) -> new Tensor[0], new GradFn.Saved[0]));
+        }
         return this;
     }
 
     /** Copies src (broadcast to this shape, converted to this dtype) into this tensor. */
     public Tensor copy_(Tensor src) {
-        checkWritable();
+        prepareInPlace();
         checkSameDevice(src);
         Shapes.broadcast(data.shape, src.data().shape); // raises PyTorch's message on a mismatch
         try (Scope scope = new Scope()) {
             Tensor s = src.expand(data.shape);
             backend().copy(overlaps(s) ? s.clone().data : s.data, data);
         }
+        Derivatives.copyInto(this, src);
         return this;
     }
 
     private Tensor binaryInPlace(BinaryOp op, Tensor other) {
-        checkWritable();
+        if (Derivatives.recording(this, other)) return rebase(binaryOf(op, snapshot(), other));
+        prepareInPlace();
         checkSameDevice(other);
         checkBoolArithmetic(op, data.dtype, other.data().dtype);
         long[] shape = Shapes.broadcast(data.shape, other.data.shape);
@@ -534,7 +671,8 @@ public final class Tensor implements AutoCloseable {
     }
 
     private Tensor scalarInPlace(BinaryOp op, double s, boolean floating) {
-        checkWritable();
+        if (Derivatives.recording(this)) return rebase(scalarOf(op, snapshot(), s));
+        prepareInPlace();
         DType compute = computeType(op, DType.promoteWithScalar(data.dtype, floating));
         checkCast(compute);
         try (Scope scope = new Scope()) {
@@ -556,6 +694,57 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /**
+     * An in-place op with history: the result, computed out of place from a copy of this tensor (so that
+     * what the graph saved stays intact), is written into this tensor, which becomes the result's output.
+     */
+    private Tensor rebase(Tensor result) {
+        prepareInPlace();
+        if (!Arrays.equals(result.data.shape, data.shape)) {
+            throw new IllegalArgumentException("output with shape " + Shapes.str(data.shape) + " doesn't match the "
+                    + "broadcast shape " + Shapes.str(result.data.shape));
+        }
+        checkCast(result.dtype());
+        backend().copy(result.data, data);
+        setHistory(result.gradFn);
+        return this;
+    }
+
+    /** A copy of this tensor's current value and history, for {@link #rebase}. */
+    private Tensor snapshot() { return clone(); }
+
+    private static Tensor binaryOf(BinaryOp op, Tensor a, Tensor b) {
+        switch (op) {
+            case ADD: return a.add(b);
+            case SUB: return a.sub(b);
+            case MUL: return a.mul(b);
+            case DIV: return a.div(b);
+            default: throw new IllegalArgumentException(op.torchName + "_ does not support autograd");
+        }
+    }
+
+    private static Tensor scalarOf(BinaryOp op, Tensor a, double s) {
+        switch (op) {
+            case ADD: return a.add(s);
+            case SUB: return a.sub(s);
+            case MUL: return a.mul(s);
+            case DIV: return a.div(s);
+            default: throw new IllegalArgumentException(op.torchName + "_ does not support autograd");
+        }
+    }
+
+    /**
+     * Checks that this tensor may be written in place (PyTorch's rules for leaves that require grad and for
+     * expanded tensors) and counts the write in its version.
+     */
+    private void prepareInPlace() {
+        if (requiresGrad && gradFn == null && GradMode.isEnabled()) {
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+        checkWritable();
+        data.storage.bumpVersion();
+    }
+
     /** In-place writes need every element at its own address (an expanded tensor has not). */
     private void checkWritable() {
         Strided d = data();
@@ -575,33 +764,87 @@ public final class Tensor implements AutoCloseable {
                 && !(o.offset == data.offset && Arrays.equals(o.shape, data.shape) && Arrays.equals(o.strides, data.strides));
     }
 
-    // ----------------------------------------------------------------------------------------------- unary
+    // ----------------------------------------------------------------------------------------------- random
+
+    /** Fills this tensor with uniform values in [from, to) from the default generator, as PyTorch's uniform_. */
+    public Tensor uniform_(double from, double to) { return uniform_(from, to, Generator.defaultGenerator()); }
+
+    public Tensor uniform_(double from, double to, Generator generator) {
+        int n = randomCount("uniform_");
+        return fillWith(dtype() == DType.FLOAT32 ? RandomOps.uniformFloat(generator, n, from, to)
+                : RandomOps.uniformDouble(generator, n, from, to));
+    }
+
+    /** Fills this tensor with normal values (mean, std) from the default generator, as PyTorch's normal_. */
+    public Tensor normal_(double mean, double std) { return normal_(mean, std, Generator.defaultGenerator()); }
+
+    public Tensor normal_(double mean, double std, Generator generator) {
+        int n = randomCount("normal_");
+        return fillWith(dtype() == DType.FLOAT32 ? RandomOps.normalFloat(generator, n, mean, std)
+                : RandomOps.normalDouble(generator, n, mean, std));
+    }
+
+    /** Fills this tensor with 1 (probability p) or 0, as PyTorch's bernoulli_(p) (the dropout mask). */
+    public Tensor bernoulli_(double p) { return bernoulli_(p, Generator.defaultGenerator()); }
+
+    public Tensor bernoulli_(double p, Generator generator) {
+        int n = randomCount("bernoulli_");
+        float[] mask = RandomOps.bernoulliFloat(generator, n, p);
+        if (dtype() == DType.FLOAT32) return fillWith(mask);
+        double[] wide = new double[n];
+        for (int i = 0; i < n; i++) wide[i] = mask[i];
+        return fillWith(wide);
+    }
+
+    /** The element count of a floating tensor a random fill_ may write; the generators fill Java arrays. */
+    private int randomCount(String op) {
+        if (!dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("\"" + op + "\" not implemented for '" + dtype().scalarTypeName() + "'");
+        }
+        if (numel() > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(op + ": tensor of " + numel() + " elements is too large");
+        return (int) numel();
+    }
+
+    /** Writes a row-major Java array of this dtype into this tensor in place. */
+    private Tensor fillWith(Object values) {
+        prepareInPlace();
+        if (isContiguous()) {
+            backend().write(data, values);
+        } else {
+            try (Scope scope = new Scope()) {
+                backend().copy(fromArray(backend(), dtype(), data.shape, values).data, data);
+            }
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------------------------------------ unary
 
     public Tensor neg() {
         if (dtype() == DType.BOOL) {
             throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you "
                     + "are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         }
-        return unary(UnaryOp.NEG);
+        return Derivatives.neg(this, unary(UnaryOp.NEG));
     }
 
-    public Tensor abs() { return unary(UnaryOp.ABS); }
+    public Tensor abs() { return Derivatives.abs(this, unary(UnaryOp.ABS)); }
 
-    public Tensor exp() { return unary(UnaryOp.EXP); }
+    public Tensor exp() { return Derivatives.exp(this, unary(UnaryOp.EXP)); }
 
-    public Tensor log() { return unary(UnaryOp.LOG); }
+    public Tensor log() { return Derivatives.log(this, unary(UnaryOp.LOG)); }
 
-    public Tensor sqrt() { return unary(UnaryOp.SQRT); }
+    public Tensor sqrt() { return Derivatives.sqrt(this, unary(UnaryOp.SQRT)); }
 
-    public Tensor sin() { return unary(UnaryOp.SIN); }
+    public Tensor sin() { return Derivatives.sin(this, unary(UnaryOp.SIN)); }
 
-    public Tensor cos() { return unary(UnaryOp.COS); }
+    public Tensor cos() { return Derivatives.cos(this, unary(UnaryOp.COS)); }
 
-    public Tensor tanh() { return unary(UnaryOp.TANH); }
+    public Tensor tanh() { return Derivatives.tanh(this, unary(UnaryOp.TANH)); }
 
-    public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
+    public Tensor sigmoid() { return Derivatives.sigmoid(this, unary(UnaryOp.SIGMOID)); }
 
-    public Tensor relu() { return unary(UnaryOp.RELU); }
+    public Tensor relu() { return Derivatives.relu(this, unary(UnaryOp.RELU)); }
 
     private Tensor unary(UnaryOp op) {
         Strided a = data();
@@ -622,37 +865,42 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ reductions
 
-    public Tensor sum() { return reduceAll(ReduceOp.SUM); }
+    public Tensor sum() { return Derivatives.sumAll(this, reduceAll(ReduceOp.SUM)); }
 
     public Tensor sum(int dim) { return sum(dim, false); }
 
-    public Tensor sum(int dim, boolean keepdim) { return reduce(ReduceOp.SUM, new int[] {dim}, keepdim); }
+    public Tensor sum(int dim, boolean keepdim) { return sum(new int[] {dim}, keepdim); }
 
-    public Tensor sum(int[] dims, boolean keepdim) { return reduce(ReduceOp.SUM, dims, keepdim); }
+    public Tensor sum(int[] dims, boolean keepdim) { return Derivatives.sum(this, dims, keepdim, reduce(ReduceOp.SUM, dims, keepdim)); }
 
-    public Tensor mean() { return reduceAll(ReduceOp.MEAN); }
+    public Tensor mean() { return Derivatives.meanAll(this, reduceAll(ReduceOp.MEAN)); }
 
     public Tensor mean(int dim) { return mean(dim, false); }
 
-    public Tensor mean(int dim, boolean keepdim) { return reduce(ReduceOp.MEAN, new int[] {dim}, keepdim); }
+    public Tensor mean(int dim, boolean keepdim) { return mean(new int[] {dim}, keepdim); }
 
-    public Tensor mean(int[] dims, boolean keepdim) { return reduce(ReduceOp.MEAN, dims, keepdim); }
+    public Tensor mean(int[] dims, boolean keepdim) { return Derivatives.mean(this, dims, keepdim, reduce(ReduceOp.MEAN, dims, keepdim)); }
 
-    public Tensor prod() { return reduceAll(ReduceOp.PROD); }
+    public Tensor prod() { return Derivatives.prod(this, allDims(), false, true, reduceAll(ReduceOp.PROD)); }
 
     public Tensor prod(int dim) { return prod(dim, false); }
 
-    public Tensor prod(int dim, boolean keepdim) { return reduce(ReduceOp.PROD, new int[] {dim}, keepdim); }
+    public Tensor prod(int dim, boolean keepdim) { return prod(new int[] {dim}, keepdim); }
+
+    /** The product over dims (a torchlet extension: PyTorch's prod takes one dim). */
+    Tensor prod(int[] dims, boolean keepdim) {
+        return Derivatives.prod(this, dims, keepdim, false, reduce(ReduceOp.PROD, dims, keepdim));
+    }
 
     /** The largest element (NaN if any element is NaN). */
-    public Tensor max() { return reduceAll(ReduceOp.MAX); }
+    public Tensor max() { return Derivatives.extremeAll(this, reduceAll(ReduceOp.MAX), "MaxBackward1"); }
 
     public ValuesIndices max(int dim) { return max(dim, false); }
 
     /** The largest elements along dim and the index of the first of each. */
     public ValuesIndices max(int dim, boolean keepdim) { return reduceWithIndices(ReduceOp.MAX, dim, keepdim); }
 
-    public Tensor min() { return reduceAll(ReduceOp.MIN); }
+    public Tensor min() { return Derivatives.extremeAll(this, reduceAll(ReduceOp.MIN), "MinBackward1"); }
 
     public ValuesIndices min(int dim) { return min(dim, false); }
 
@@ -671,10 +919,12 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor argmin(int dim, boolean keepdim) { return reduce(ReduceOp.ARGMIN, new int[] {dim}, keepdim); }
 
-    private Tensor reduceAll(ReduceOp op) {
+    private Tensor reduceAll(ReduceOp op) { return reduce(op, allDims(), false, true); }
+
+    private int[] allDims() {
         int[] dims = new int[dim()];
         for (int i = 0; i < dims.length; i++) dims[i] = i;
-        return reduce(op, dims, false, true);
+        return dims;
     }
 
     private Tensor reduceFlat(ReduceOp op) {
@@ -687,7 +937,9 @@ public final class Tensor implements AutoCloseable {
 
     private ValuesIndices reduceWithIndices(ReduceOp op, int dim, boolean keepdim) {
         Tensor[] outs = reduceInto(op, new int[] {dim}, keepdim, false, true);
-        return new ValuesIndices(op.torchName, outs[0], outs[1]);
+        Tensor values = Derivatives.extremeAlongDim(this, dim, keepdim, outs[0], outs[1],
+                op == ReduceOp.MAX ? "MaxBackward0" : "MinBackward0");
+        return new ValuesIndices(op.torchName, values, outs[1]);
     }
 
     private Tensor reduce(ReduceOp op, int[] dims, boolean keepdim, boolean allDims) {
@@ -783,6 +1035,14 @@ public final class Tensor implements AutoCloseable {
      * batched products with broadcast batch dims. Runs as one native call (OpenBLAS gemm per matrix).
      */
     public Tensor matmul(Tensor other) {
+        Tensor out;
+        try (GradMode off = new GradMode(false)) {
+            out = matmulNoGrad(other);
+        }
+        return Derivatives.matmul(this, other, out);
+    }
+
+    private Tensor matmulNoGrad(Tensor other) {
         int da = dim(), db = other.dim();
         if (da == 0 || db == 0) {
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da
@@ -845,7 +1105,7 @@ public final class Tensor implements AutoCloseable {
         if (other.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
         checkMatmulTypes(other);
         checkInner(data.shape[0], data.shape[1], other.data.shape[0], other.data.shape[1]);
-        return batchedProduct(this, other, new long[] {data.shape[0], other.data.shape[1]});
+        return Derivatives.matmul(this, other, batchedProduct(this, other, new long[] {data.shape[0], other.data.shape[1]}));
     }
 
     /** Batched matrix product of two 3-D tensors with the same batch size. */
@@ -858,7 +1118,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + sa[0]
                     + ", " + sa[2] + "] but got: [" + sb[0] + ", " + sb[1] + "].");
         }
-        return batchedProduct(this, other, new long[] {sa[0], sa[1], sb[2]});
+        return Derivatives.matmul(this, other, batchedProduct(this, other, new long[] {sa[0], sa[1], sb[2]}));
     }
 
     private void checkMatmulTypes(Tensor other) {
@@ -905,6 +1165,167 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
+    // ------------------------------------------------------------------------------ selection and masks
+
+    /** condition ? x : y elementwise, broadcast, in the promoted dtype of x and y (PyTorch's torch.where). */
+    public static Tensor where(Tensor condition, Tensor x, Tensor y) {
+        if (condition.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with "
+                    + "dtype " + condition.dtype().scalarTypeName());
+        }
+        x.checkSameDevice(y);
+        x.checkSameDevice(condition);
+        DType dtype = DType.promote(x.dtype(), y.dtype());
+        long[] shape = Shapes.broadcast(Shapes.broadcast(condition.data().shape, x.data().shape), y.data().shape);
+        Tensor out = x.newLike(dtype, shape);
+        try (Scope scope = new Scope()) {
+            x.backend().where(operand(condition, DType.BOOL, shape), operand(x, dtype, shape), operand(y, dtype, shape),
+                    out.data);
+        }
+        if (!Derivatives.recording(x, y)) return out;
+        Tensor c = condition.detach();
+        return Derivatives.record(out, "WhereBackward0", (g, fn) -> new Tensor[] {
+                fn.needsGrad(0) ? where(c, g, g.zerosOfShape(new long[0])) : null,
+                fn.needsGrad(1) ? where(c, g.zerosOfShape(new long[0]), g) : null}, new Tensor[] {x, y});
+    }
+
+    /** -1, 0 or 1 by the sign of each element (0 for NaN), in this dtype. */
+    public Tensor sign() {
+        try (Scope scope = new Scope(); GradMode off = new GradMode(false)) {
+            DType t = dtype() == DType.BOOL ? DType.BOOL : dtype();
+            Tensor out = t == DType.BOOL ? clone() : gt(0).to(t).sub(lt(0).to(t));
+            off.close();
+            return scope.keep(Derivatives.passGrad(this, out, "SignBackward0", g -> g.mul(0)));
+        }
+    }
+
+    /** Elementwise and of two tensors as booleans. */
+    public Tensor logicalAnd(Tensor other) {
+        try (Scope scope = new Scope()) {
+            return scope.keep(ne(0).mul(other.ne(0)));
+        }
+    }
+
+    /** Elementwise not, as a bool tensor. */
+    public Tensor logicalNot() { return eq(0); }
+
+    /** Zeros of the given shape with this tensor's dtype and backend. */
+    Tensor zerosOfShape(long[] shape) { return newLike(dtype(), shape).fill_(0); }
+
+    /** A tensor of this shape, dtype and backend filled with value. */
+    Tensor fullLike(double value) { return newLike(dtype(), data().shape).fill_(value); }
+
+    /**
+     * Zeros of shape with src's elements placed along dim at the positions index gives (index has src's
+     * shape; every index is in range: it comes from sort or max). The gradient of sort and max(dim).
+     */
+    static Tensor scatterAlongDim(Tensor src, Tensor index, int dim, long[] shape) {
+        if (shape.length == 0) return src.reshape();
+        try (Scope scope = new Scope()) {
+            long[] moved = shape.clone();
+            moved[dim] = shape[shape.length - 1];
+            moved[shape.length - 1] = shape[dim];
+            Tensor out = src.zerosOfShape(moved);
+            long m = src.size(dim), n = shape[dim];
+            Tensor s = src.transpose(dim, -1).contiguous().reshape(-1, m);
+            Tensor i = index.transpose(dim, -1).contiguous().reshape(-1, m);
+            src.backend().scatter(s.data, i.data, out.reshape(-1, n).data);
+            return scope.keep(out.transpose(dim, -1));
+        }
+    }
+
+    // ------------------------------------------------------------------------------ softmax and fused grads
+
+    /** softmax over dim: exp(x) / sum(exp(x)), computed stably in one kernel. */
+    public Tensor softmax(int dim) { return softmax(dim, false); }
+
+    /** log(softmax(x)) over dim, computed stably in one kernel. */
+    public Tensor logSoftmax(int dim) { return softmax(dim, true); }
+
+    private Tensor softmax(int dim, boolean log) {
+        if (!dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("\"" + (log ? "log_softmax" : "softmax") + "_lastdim_kernel_impl\" not "
+                    + "implemented for '" + dtype().scalarTypeName() + "'");
+        }
+        int k = Shapes.wrapDim(dim, dim());
+        Tensor out;
+        try (Scope scope = new Scope(); GradMode off = new GradMode(false)) {
+            Tensor rows = lastDimRows(this, k);
+            Tensor result = rows.newLike(dtype(), rows.data.shape);
+            if (result.numel() > 0) backend().softmax(rows.data, log, result.data);
+            out = scope.keep(fromLastDimRows(result, k, data.shape));
+        }
+        return Derivatives.softmax(this, k, log, out);
+    }
+
+    /** The gradient of softmax (log=false) or log-softmax over dim from g and the forward output y. */
+    static Tensor softmaxBackward(Tensor g, Tensor y, int dim, boolean log) {
+        try (Scope scope = new Scope()) {
+            Tensor gr = lastDimRows(g, dim), yr = lastDimRows(y, dim);
+            Tensor result = yr.newLike(y.dtype(), yr.data.shape);
+            if (result.numel() > 0) y.backend().softmaxBackward(gr.data, yr.data, log, result.data);
+            return scope.keep(fromLastDimRows(result, dim, y.data.shape));
+        }
+    }
+
+    /** t with dim k moved last, as a contiguous [rows, size(k)] matrix (a 0-d tensor is [1, 1]). */
+    private static Tensor lastDimRows(Tensor t, int k) {
+        if (t.dim() == 0) return t.reshape(1, 1);
+        Tensor moved = k == t.dim() - 1 ? t : t.transpose(k, -1);
+        return moved.contiguous().reshape(-1, t.size(k));
+    }
+
+    /** The inverse of {@link #lastDimRows}: rows back to shape, dim k in its place. */
+    private static Tensor fromLastDimRows(Tensor rows, int k, long[] shape) {
+        if (shape.length == 0) return rows.reshape();
+        long[] moved = shape.clone();
+        moved[k] = shape[shape.length - 1];
+        moved[shape.length - 1] = shape[k];
+        Tensor t = rows.view(moved);
+        return k == shape.length - 1 ? t : t.transpose(k, -1).contiguous();
+    }
+
+    /** out = op(a, b, g, s) in one native kernel (see GradOp); shapes broadcast, dtype promoted. b may be null. */
+    static Tensor fusedGrad(GradOp op, Tensor a, Tensor b, Tensor g, double s) {
+        Tensor bb = b == null ? a : b;
+        DType dtype = DType.promote(DType.promote(a.dtype(), bb.dtype()), g.dtype());
+        long[] shape = Shapes.broadcast(Shapes.broadcast(a.data().shape, bb.data().shape), g.data().shape);
+        Tensor out = a.newLike(dtype, shape);
+        try (Scope scope = new Scope()) {
+            a.backend().grad(op, operand(a, dtype, shape), operand(bb, dtype, shape), operand(g, dtype, shape), s,
+                    out.data);
+        }
+        return out;
+    }
+
+    /**
+     * Per-row cross entropy of logits [N, C] against int64 class targets [N], with PyTorch's label
+     * smoothing; rows whose target is ignoreIndex give 0. Raises PyTorch's message for a target out of range.
+     */
+    static Tensor crossEntropyRows(Tensor logits, Tensor target, long ignoreIndex, double smoothing) {
+        Tensor losses = logits.newLike(logits.dtype(), new long[] {logits.size(0)});
+        long bad;
+        try (Scope scope = new Scope()) {
+            bad = logits.backend().crossEntropy(logits.contiguous().data, target.data(), ignoreIndex, smoothing,
+                    losses.data);
+        }
+        if (bad >= 0) {
+            losses.close();
+            throw new IndexOutOfBoundsException("Target " + (long) target.select(0, bad).item() + " is out of bounds.");
+        }
+        return losses;
+    }
+
+    /** The gradient of {@link #crossEntropyRows} for the logits, from the per-row loss gradients g [N]. */
+    static Tensor crossEntropyBackward(Tensor logits, Tensor target, Tensor g, long ignoreIndex, double smoothing) {
+        Tensor out = logits.newLike(logits.dtype(), logits.data().shape);
+        try (Scope scope = new Scope()) {
+            logits.backend().crossEntropyBackward(logits.contiguous().data, target.data(),
+                    operand(g, logits.dtype(), new long[] {logits.size(0)}), ignoreIndex, smoothing, out.data);
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------------------------------------- sorting
 
     public ValuesIndices sort() { return sort(-1, false); }
@@ -913,7 +1334,7 @@ public final class Tensor implements AutoCloseable {
     public ValuesIndices sort(int dim, boolean descending) {
         int n = dim();
         int k = Shapes.wrapDim(dim, n);
-        try (Scope scope = new Scope()) {
+        try (Scope scope = new Scope(); GradMode off = new GradMode(false)) {
             Tensor rows = n == 0 ? reshape(1) : transpose(k, -1).contiguous();
             Tensor values = rows.newLike(dtype(), rows.data.shape), indices = rows.newLike(DType.INT64, rows.data.shape);
             backend().sort(rows.data, descending, values.data, indices.data);
@@ -924,7 +1345,8 @@ public final class Tensor implements AutoCloseable {
                 values = values.transpose(k, -1).contiguous();
                 indices = indices.transpose(k, -1).contiguous();
             }
-            return scope.keep(new ValuesIndices("sort", values, indices));
+            off.close(); // the values record SortBackward0 when this tensor requires grad
+            return scope.keep(new ValuesIndices("sort", Derivatives.sort(this, k, values, indices), indices));
         }
     }
 
@@ -940,7 +1362,9 @@ public final class Tensor implements AutoCloseable {
     @Override public String toString() {
         if (closed) return "tensor(<closed>)";
         Object values = numel() == 0 ? emptyArray() : hostArray(dtype() == DType.FLOAT32 ? DType.FLOAT64 : dtype());
-        return TensorFormatter.repr(data.shape, dtype(), values, device(), List.of());
+        List<String> autograd = gradFn != null ? List.of("grad_fn=<" + gradFn.name() + ">")
+                : requiresGrad ? List.of("requires_grad=True") : List.of();
+        return TensorFormatter.repr(data.shape, dtype(), values, device(), autograd);
     }
 
     private Object emptyArray() {

@@ -5,8 +5,10 @@ import dev.torchlet.backend.MemoryStats;
 import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.cpu.CpuBackend;
 import dev.torchlet.backend.ref.RefBackend;
+import dev.torchlet.nn.Reduction;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The {@code torch} module: tensor creation, functions over several tensors, memory scopes and settings.
@@ -233,6 +235,52 @@ public final class Torch {
         return t;
     }
 
+    // ---------------------------------------------------------------------------------------------- random
+
+    /** Seeds the default generator (PyTorch's CPU stream: the same seed gives the same values); returns it. */
+    public static Generator manualSeed(long seed) { return Generator.defaultGenerator().manualSeed(seed); }
+
+    public static long initialSeed() { return Generator.defaultGenerator().initialSeed(); }
+
+    /** Seeds the default generator non-deterministically; returns the seed. */
+    public static long seed() { return Generator.defaultGenerator().seed(); }
+
+    /** Uniform float32 values in [0, 1). */
+    public static Tensor rand(long... shape) { return rand(shape, DType.FLOAT32); }
+
+    public static Tensor rand(long[] shape, DType dtype) { return rand(shape, dtype, Generator.defaultGenerator()); }
+
+    public static Tensor rand(long[] shape, DType dtype, Generator generator) {
+        return empty(shape, dtype).uniform_(0, 1, generator);
+    }
+
+    /** Standard normal float32 values. */
+    public static Tensor randn(long... shape) { return randn(shape, DType.FLOAT32); }
+
+    public static Tensor randn(long[] shape, DType dtype) { return randn(shape, dtype, Generator.defaultGenerator()); }
+
+    public static Tensor randn(long[] shape, DType dtype, Generator generator) {
+        return empty(shape, dtype).normal_(0, 1, generator);
+    }
+
+    /** int64 values uniform in [low, high). */
+    public static Tensor randint(long low, long high, long... shape) {
+        return randint(low, high, shape, Generator.defaultGenerator());
+    }
+
+    public static Tensor randint(long low, long high, long[] shape, Generator generator) {
+        int n = Math.toIntExact(Strided.numel(Shapes.checkedSizes(shape)));
+        return fromArray(DType.INT64, shape, RandomOps.randint(generator, n, low, high));
+    }
+
+    /** A random permutation of 0 .. n-1 (int64). */
+    public static Tensor randperm(long n) { return randperm(n, Generator.defaultGenerator()); }
+
+    public static Tensor randperm(long n, Generator generator) {
+        if (n < 0) throw new IllegalArgumentException("n must be non-negative, got" + n);
+        return fromArray(DType.INT64, new long[] {n}, RandomOps.randperm(generator, Math.toIntExact(n)));
+    }
+
     // --------------------------------------------------------------------------------- functions of tensors
 
     public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
@@ -265,4 +313,109 @@ public final class Torch {
     public static Tensor hstack(Tensor... tensors) { return Joins.hstack(Arrays.asList(tensors)); }
 
     public static Tensor hstack(List<Tensor> tensors) { return Joins.hstack(tensors); }
+
+    public static Tensor where(Tensor condition, Tensor x, Tensor y) { return Tensor.where(condition, x, y); }
+
+    // --------------------------------------------------------------------------------------------- autograd
+
+    /** Turns history recording off on this thread until the returned guard closes (try-with-resources). */
+    public static GradMode noGrad() { return new GradMode(false); }
+
+    /** Turns history recording on on this thread until the returned guard closes. */
+    public static GradMode enableGrad() { return new GradMode(true); }
+
+    public static boolean isGradEnabled() { return GradMode.isEnabled(); }
+
+    public static void setGradEnabled(boolean enabled) { GradMode.setEnabled(enabled); }
+
+    /**
+     * torch.autograd.gradcheck with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3): true when the analytic
+     * gradient of fn matches finite differences for every input that requires grad; otherwise raises with
+     * both Jacobians. Inputs should be float64 leaves.
+     */
+    public static boolean gradcheck(Function<Tensor[], Tensor> fn, Tensor... inputs) {
+        return GradCheck.check(fn, inputs, 1e-6, 1e-5, 1e-3);
+    }
+
+    public static boolean gradcheck(Function<Tensor[], Tensor> fn, Tensor[] inputs, double eps, double atol, double rtol) {
+        return GradCheck.check(fn, inputs, eps, atol, rtol);
+    }
+
+    // ------------------------------------------------------------------------------ nn functions (see nn.F)
+
+    public static Tensor softmax(Tensor x, int dim) { return x.softmax(dim); }
+
+    public static Tensor logSoftmax(Tensor x, int dim) { return x.logSoftmax(dim); }
+
+    /** x @ w^T + bias (bias may be null), PyTorch's F.linear. */
+    public static Tensor linear(Tensor x, Tensor w, Tensor bias) { return Losses.linear(x, w, bias); }
+
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.mse(input, target, reduction);
+    }
+
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.l1(input, target, reduction);
+    }
+
+    /** PyTorch's F.cross_entropy with class-index (int64) or class-probability targets. */
+    public static Tensor crossEntropy(Tensor input, Tensor target, long ignoreIndex, double labelSmoothing,
+                                      Reduction reduction) {
+        return Losses.crossEntropy(input, target, ignoreIndex, labelSmoothing, reduction);
+    }
+
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.bceWithLogits(input, target, reduction);
+    }
+
+    // ------------------------------------------------------------------------- fused optimizer updates
+
+    /**
+     * One SGD update of param in place, in one native call (PyTorch's torch.optim.SGD formula; see
+     * Backend.sgdStep). momentumBuffer is null when momentum is 0; firstStep fills it from the gradient.
+     */
+    public static void sgdStep_(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum,
+                                double dampening, double weightDecay, boolean nesterov, boolean firstStep) {
+        checkOptimizerOperands(param, grad, momentumBuffer);
+        param.backend().sgdStep(param.data(), grad.data(), dataOrNull(momentumBuffer), lr, momentum, dampening,
+                weightDecay, nesterov, firstStep);
+        param.data().storage.bumpVersion();
+    }
+
+    /** One RMSprop update in place (gradAvg only when centered, momentumBuffer only with momentum). */
+    public static void rmspropStep_(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer,
+                                    double lr, double alpha, double eps, double weightDecay, double momentum) {
+        checkOptimizerOperands(param, grad, squareAvg, gradAvg, momentumBuffer);
+        param.backend().rmspropStep(param.data(), grad.data(), squareAvg.data(), dataOrNull(gradAvg),
+                dataOrNull(momentumBuffer), lr, alpha, eps, weightDecay, momentum);
+        param.data().storage.bumpVersion();
+    }
+
+    /** One Adam (decoupled = false) or AdamW update in place; step counts from 1; maxExpAvgSq only with amsgrad. */
+    public static void adamStep_(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                                 long step, double lr, double beta1, double beta2, double eps, double weightDecay,
+                                 boolean decoupled) {
+        checkOptimizerOperands(param, grad, expAvg, expAvgSq, maxExpAvgSq);
+        param.backend().adamStep(param.data(), grad.data(), expAvg.data(), expAvgSq.data(), dataOrNull(maxExpAvgSq),
+                step, lr, beta1, beta2, eps, weightDecay, decoupled);
+        param.data().storage.bumpVersion();
+    }
+
+    /** Same shape, floating dtype and device for a parameter, its gradient and its state (null states skipped). */
+    private static void checkOptimizerOperands(Tensor param, Tensor... others) {
+        if (!param.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("optimizers update floating point parameters, got " + param.dtype());
+        }
+        for (Tensor t : others) {
+            if (t == null) continue;
+            param.checkSameDevice(t);
+            if (!t.shape().equals(param.shape()) || t.dtype() != param.dtype()) {
+                throw new IllegalArgumentException("optimizer state or gradient of shape " + t.shape() + " and dtype "
+                        + t.dtype() + " does not match its parameter of shape " + param.shape() + " and dtype "
+                        + param.dtype());
+            }
+        }
+    }
+
+    private static Strided dataOrNull(Tensor t) { return t == null ? null : t.data(); }
 }

@@ -141,5 +141,14 @@ public interface Backend {
     /** The contiguous src as a float[], double[], long[] or boolean[] matching its dtype. */
     Object read(Strided src);
 
+    /** out = cond ? a : b elementwise; cond bool, a, b and out of one dtype, all of one shape (any strides). */
+    void where(Strided cond, Strided a, Strided b, Strided out);
+
+    /**
+     * out[r, index[r, j]] = src[r, j]; src and int64 index contiguous [rows, m], out contiguous [rows, n]. Every
+     * index must be in [0, n): callers pass only indices made by sort or max/min.
+     */
+    void scatter(Strided src, Strided index, Strided out);
+
     MemoryStats memoryStats();
 }

@@ -10,6 +10,7 @@ public abstract class Storage {
     private final long nbytes;
     private int refs;
     private boolean freed;
+    private int version; // PyTorch's version counter: in-place writes bump it, autograd checks it
 
     protected Storage(Backend backend, long nbytes) {
         this.backend = backend;
@@ -36,6 +37,12 @@ public abstract class Storage {
     }
 
     public final synchronized boolean isFreed() { return freed; }
+
+    /** How many in-place writes this storage has seen (shared by every view, as PyTorch's _version is). */
+    public final int version() { return version; }
+
+    /** Records an in-place write. */
+    public final void bumpVersion() { version++; }
 
     /** Gives the memory back; called once. */
     protected abstract void free();

@@ -121,6 +121,19 @@ public final class CpuBackend implements Backend {
         Reference.reachabilityFence(out);
     }
 
+    @Override public void where(Strided cond, Strided a, Strided b, Strided out) {
+        NativeCpu.tl_where(out.dtype.ordinal(), address(cond), address(a), address(b), address(out), out.numel(),
+                elementwiseMeta(cond, a, b, out));
+        fence(cond, a, b);
+        Reference.reachabilityFence(out);
+    }
+
+    @Override public void scatter(Strided src, Strided index, Strided out) {
+        long m = lastDim(src), n = lastDim(out);
+        NativeCpu.tl_scatter_rows(out.dtype.ordinal(), address(src), address(index), address(out), rows(src, m), m, n);
+        fence(src, index, out);
+    }
+
     @Override public void grad(GradOp op, Strided a, Strided b, Strided g, double s, Strided out) {
         NativeCpu.tl_grad(op.ordinal(), out.dtype.ordinal(), address(a), address(b), address(g), s, address(out),
                 out.numel(), elementwiseMeta(a, b, g, out));

@@ -107,4 +107,11 @@ final class NativeCpu {
                                     @Cast("int64_t") long maxExpAvgSq, @Cast("int64_t") long n,
                                     @Cast("const int64_t*") long[] meta, @Cast("int64_t") long step, double lr,
                                     double beta1, double beta2, double eps, double weightDecay, int decoupled);
+
+    static native void tl_where(int dt, @Cast("int64_t") long cond, @Cast("int64_t") long a, @Cast("int64_t") long b,
+                                @Cast("int64_t") long out, @Cast("int64_t") long n, @Cast("const int64_t*") long[] meta);
+
+    static native void tl_scatter_rows(int dt, @Cast("int64_t") long src, @Cast("int64_t") long index,
+                                       @Cast("int64_t") long out, @Cast("int64_t") long rows, @Cast("int64_t") long m,
+                                       @Cast("int64_t") long n);
 }

@@ -211,6 +211,22 @@ public final class RefBackend implements Backend {
     /** The scalar of an elementwise formula, converted to the tensors' dtype first as PyTorch does. */
     private static double scalarIn(DType dtype, double s) { return dtype == DType.FLOAT32 ? (float) s : s; }
 
+    @Override public void where(Strided cond, Strided a, Strided b, Strided out) {
+        for (long i = 0; i < out.numel(); i++) {
+            boolean c = getL(cond, index(cond, i)) != 0;
+            Strided from = c ? a : b;
+            move(from, index(from, i), out, index(out, i));
+        }
+    }
+
+    @Override public void scatter(Strided src, Strided index, Strided out) {
+        long m = src.shape[src.dim() - 1], n = out.shape[out.dim() - 1];
+        for (long i = 0; i < src.numel(); i++) {
+            long row = i / m;
+            move(src, index(src, i), out, index(out, row * n + getL(index, index(index, i))));
+        }
+    }
+
     @Override public void grad(GradOp op, Strided a, Strided b, Strided g, double s, Strided out) {
         double sd = scalarIn(out.dtype, s);
         double exponent = scalarIn(out.dtype, s - 1); // PyTorch: self.pow(s - 1), s - 1 a double Scalar

@@ -1,0 +1,113 @@
+package dev.torchlet;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The backward engine. Walks the graph from a tensor's {@link GradFn} in reverse creation order (a
+ * topological order, and the same on every run), hands each node the sum of the gradients that reached it,
+ * and accumulates what reaches a leaf into its {@code grad}. Gradients are brought to each input's shape
+ * (summed over broadcast dims) and dtype here, as PyTorch's engine does in validate_outputs, so the
+ * derivative rules in {@link Derivatives} need not. Temporaries are freed when the pass ends.
+ */
+final class Autograd {
+    private Autograd() {}
+
+    static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn");
+        }
+        if (gradient == null && root.numel() != 1) {
+            throw new IllegalStateException("grad can be implicitly created only for scalar outputs");
+        }
+        if (gradient != null && !Arrays.equals(gradient.data().shape, root.data().shape)) {
+            throw new IllegalArgumentException("Mismatch in shape: grad_output[0] has a shape of " + gradient.shape()
+                    + " and output[0] has a shape of " + root.shape() + ".");
+        }
+        if (gradient != null) root.checkSameDevice(gradient);
+        try (GradMode off = new GradMode(false); Scope scope = new Scope()) {
+            Tensor seed = gradient != null ? gradient.to(root.dtype()) : root.fullLike(1);
+            GradFn top = root.gradFn();
+            if (top == null) {
+                accumulate(root, seed);
+                return;
+            }
+            Map<GradFn, Tensor> pending = new IdentityHashMap<>();
+            pending.put(top, seed);
+            for (GradFn fn : reachable(top)) {
+                Tensor g = pending.remove(fn);
+                if (g != null) {
+                    if (fn.retainsGradOf != null) accumulate(fn.retainsGradOf, g);
+                    Tensor[] grads = fn.apply(g);
+                    for (int i = 0; i < grads.length; i++) {
+                        if (grads[i] == null || !fn.needsGrad(i)) continue;
+                        Tensor gi = conform(fn, i, grads[i]);
+                        if (fn.inputFns[i] != null) pending.merge(fn.inputFns[i], gi, Tensor::add);
+                        else accumulate(fn.inputLeaves[i], gi);
+                    }
+                }
+                if (!retainGraph) fn.release();
+            }
+        }
+    }
+
+    /** Every node reachable from top, latest created first. */
+    private static List<GradFn> reachable(GradFn top) {
+        Set<GradFn> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<GradFn> order = new ArrayList<>();
+        ArrayDeque<GradFn> stack = new ArrayDeque<>();
+        stack.push(top);
+        seen.add(top);
+        while (!stack.isEmpty()) {
+            GradFn fn = stack.pop();
+            order.add(fn);
+            for (GradFn next : fn.inputFns) {
+                if (next != null && seen.add(next)) stack.push(next);
+            }
+        }
+        order.sort(Comparator.comparingLong((GradFn fn) -> fn.sequence).reversed());
+        return order;
+    }
+
+    /** Adds g into t's grad; the first gradient becomes a contiguous copy that t owns (no scope frees it). */
+    private static void accumulate(Tensor t, Tensor g) {
+        Tensor current = t.gradField();
+        if (current == null) {
+            t.setGradField(Scope.exempt(g.clone()));
+        } else {
+            current.add_(g);
+        }
+    }
+
+    /** grad for input i of fn, summed over broadcast dims to the input's shape and cast to its dtype. */
+    private static Tensor conform(GradFn fn, int i, Tensor grad) {
+        long[] shape = fn.inputShapes[i], gs = grad.data().shape;
+        Tensor g = grad;
+        if (!Arrays.equals(gs, shape)) {
+            int lead = gs.length - shape.length;
+            boolean expandable = lead >= 0;
+            List<Integer> dims = new ArrayList<>();
+            for (int d = 0; d < gs.length && expandable; d++) {
+                if (d < lead) {
+                    dims.add(d);
+                } else if (shape[d - lead] != gs[d]) {
+                    expandable = shape[d - lead] == 1;
+                    dims.add(d);
+                }
+            }
+            if (!expandable) {
+                throw new IllegalStateException("Function " + fn.name() + " returned an invalid gradient at index " + i
+                        + " - got " + Shapes.str(gs) + " but expected shape compatible with " + Shapes.str(shape));
+            }
+            g = g.sum(dims.stream().mapToInt(Integer::intValue).toArray(), true).view(shape);
+        }
+        return g.dtype() == fn.inputTypes[i] ? g : g.to(fn.inputTypes[i]);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.torchlet.nn;
+
+import dev.torchlet.Tensor;
+
+/** Mean absolute error between input and target; forward(input, target). */
+public class L1Loss extends Module {
+    private final Reduction reduction;
+
+    public L1Loss() { this(Reduction.MEAN); }
+
+    public L1Loss(Reduction reduction) { this.reduction = reduction; }
+
+    @Override public Tensor forward(Tensor input, Tensor target) { return F.l1Loss(input, target, reduction); }
+}

@@ -1,0 +1,15 @@
+package dev.torchlet.optim;
+
+import dev.torchlet.Tensor;
+
+/** Adam with decoupled weight decay (p *= 1 - lr * wd before the Adam step); weight decay 0.01 by default. */
+public class AdamW extends Adam {
+    public AdamW(Iterable<? extends Tensor> params) { this(params, 1e-3); }
+
+    public AdamW(Iterable<? extends Tensor> params, double lr) { this(params, lr, 0.9, 0.999, 1e-8, 1e-2, false); }
+
+    public AdamW(Iterable<? extends Tensor> params, double lr, double beta1, double beta2, double eps,
+                 double weightDecay, boolean amsgrad) {
+        super(params, lr, beta1, beta2, eps, weightDecay, amsgrad, true);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.torchlet.optim;
+
+import dev.torchlet.Tensor;
+import dev.torchlet.Torch;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with PyTorch's formula: d = g + wd * p; with momentum, buf = d on the first
+ * step, then buf = momentum * buf + (1 - dampening) * d, and d = buf (or d + momentum * buf with
+ * nesterov); p -= lr * d.
+ */
+public class SGD extends Optimizer {
+    public SGD(Iterable<? extends Tensor> params, double lr) { this(params, lr, 0); }
+
+    public SGD(Iterable<? extends Tensor> params, double lr, double momentum) { this(params, lr, momentum, 0, 0, false); }
+
+    public SGD(Iterable<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
+               boolean nesterov) {
+        super(params, options("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
+                "nesterov", nesterov));
+        checkNonNegative("learning rate", lr);
+        checkNonNegative("momentum value", momentum);
+        checkNonNegative("weight_decay value", weightDecay);
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+        }
+    }
+
+    @Override protected void update(Tensor p, Tensor grad, Map<String, Object> state, ParamGroup group) {
+        double momentum = group.getDouble("momentum");
+        Tensor buf = null;
+        boolean first = false;
+        if (momentum != 0) {
+            buf = (Tensor) state.get("momentum_buffer");
+            first = buf == null;
+            if (first) state.put("momentum_buffer", buf = zerosLike(p));
+        }
+        Torch.sgdStep_(p, grad, buf, group.lr(), momentum, group.getDouble("dampening"), group.getDouble("weight_decay"),
+                group.getBoolean("nesterov"), first);
+    }
+}
