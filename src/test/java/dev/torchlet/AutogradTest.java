@@ -1,0 +1,151 @@
+package dev.torchlet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Autograd's bookkeeping and PyTorch's rules and messages around it; gradients are hand-derived. */
+class AutogradTest {
+    private static Tensor leaf(float... v) { return Torch.tensor(v).requiresGrad_(); }
+
+    @Test void gradientsAccumulateIntoLeaves() {
+        Tensor w = leaf(1, 2, 3);
+        w.mul(w).sum().backward();                       // d/dw sum(w^2) = 2w
+        assertArrayEquals(new float[] {2, 4, 6}, w.grad().toFloatArray());
+        w.mul(3.0).sum().backward();                     // + 3
+        assertArrayEquals(new float[] {5, 7, 9}, w.grad().toFloatArray());
+        assertTrue(w.isLeaf());
+        assertNull(w.gradFn());
+    }
+
+    @Test void broadcastGradientsAreSummedBackToTheInputShape() {
+        Tensor a = Torch.ones(3, 1).requiresGrad_(), b = leaf(1, 2, 3, 4);
+        a.add(b).mul(b).sum().backward();                // out[i,j] = (a_i + b_j) b_j
+        assertArrayEquals(new long[] {3, 1}, a.grad().shape().toArray());
+        assertArrayEquals(new float[] {10, 10, 10}, a.grad().toFloatArray()); // sum_j b_j
+        assertArrayEquals(new float[] {9, 15, 21, 27}, b.grad().toFloatArray()); // sum_i (a_i + 2 b_j)
+    }
+
+    @Test void gradFnNamesAndPrinting() {
+        Tensor x = Torch.tensor(new float[][] {{1, 2}, {3, 4}}).requiresGrad_();
+        assertEquals("tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)", x.toString());
+        assertEquals("AddBackward0", x.add(1.0).gradFn().name());
+        assertEquals("MulBackward0", x.mul(x).gradFn().name());
+        assertEquals("MmBackward0", x.mm(x).gradFn().name());
+        assertEquals("PowBackward0", x.pow(2).gradFn().name());
+        assertEquals("SumBackward0", x.sum().gradFn().name());
+        assertEquals("MeanBackward1", x.mean(0, false).gradFn().name());
+        assertEquals("TBackward0", x.t().gradFn().name());
+        assertEquals("tensor(10., grad_fn=<SumBackward0>)", x.sum().toString());
+        assertEquals(List.of("AccumulateGrad", "AccumulateGrad"), x.mul(x).gradFn().nextFunctions());
+    }
+
+    @Test void noGradAndEnableGrad() {
+        Tensor w = leaf(1, 2);
+        try (var g = Torch.noGrad()) {
+            Tensor y = w.mul(2.0);
+            assertFalse(y.requiresGrad());
+            try (var e = Torch.enableGrad()) {
+                assertTrue(w.mul(2.0).requiresGrad());
+            }
+            assertFalse(Torch.isGradEnabled());
+        }
+        assertTrue(Torch.isGradEnabled());
+        assertFalse(w.detach().requiresGrad());
+    }
+
+    @Test void secondBackwardThroughAFreedGraphRaises() {
+        Tensor w = leaf(1, 2);
+        Tensor y = w.mul(w).sum();
+        y.backward();
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().startsWith("Trying to backward through the graph a second time"), e.getMessage());
+        Tensor z = w.mul(w).sum();
+        z.backward(null, true);
+        z.backward();                                    // retained once: a second pass works
+        assertArrayEquals(new float[] {6, 12}, w.grad().toFloatArray()); // 2w from each of the three passes
+    }
+
+    @Test void inPlaceOnALeafThatRequiresGradRaises() {
+        Tensor w = leaf(1, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.add_(1.0));
+        assertEquals("a leaf Variable that requires grad is being used in an in-place operation.", e.getMessage());
+        try (var g = Torch.noGrad()) {
+            w.add_(1.0);                                 // allowed without grad mode
+        }
+        assertArrayEquals(new float[] {2, 3}, w.toFloatArray());
+    }
+
+    @Test void modifiedSavedTensorRaisesWithVersions() {
+        Tensor w = leaf(1, 2, 3);
+        Tensor e = w.exp();
+        Tensor y = e.sum().add(e.mul(e).sum());
+        e.add_(1.0);                                     // ExpBackward0 and MulBackward0 saved e
+        IllegalStateException ex = assertThrows(IllegalStateException.class, y::backward);
+        assertEquals("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                + "[torch.FloatTensor [3]], which is output 0 of ExpBackward0, is at version 1; expected version 0 "
+                + "instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+                + "with torch.autograd.set_detect_anomaly(True).", ex.getMessage());
+        assertEquals(1, e.version());
+    }
+
+    @Test void inPlaceOnANonLeafRecordsHistory() {
+        Tensor w = leaf(1, 2, 3);
+        Tensor y = w.mul(2.0);
+        y.mul_(w);                                       // y = 2 w * w
+        assertEquals("MulBackward0", y.gradFn().name());
+        y.sum().backward();
+        assertArrayEquals(new float[] {4, 8, 12}, w.grad().toFloatArray());
+    }
+
+    @Test void backwardRules() {
+        Tensor x = Torch.tensor(1f, 2f).mul(1.0).requiresGrad_(false);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> x.sum().backward());
+        assertEquals("element 0 of tensors does not require grad and does not have a grad_fn", e.getMessage());
+        Tensor w = leaf(1, 2);
+        IllegalStateException nonScalar = assertThrows(IllegalStateException.class, () -> w.mul(2.0).backward());
+        assertEquals("grad can be implicitly created only for scalar outputs", nonScalar.getMessage());
+        w.mul(2.0).backward(Torch.tensor(1f, 10f));
+        assertArrayEquals(new float[] {2, 20}, w.grad().toFloatArray());
+        IllegalArgumentException item = assertThrows(IllegalArgumentException.class, w::item);
+        assertEquals("a Tensor with 2 elements cannot be converted to Scalar", item.getMessage());
+        IllegalStateException ints = assertThrows(IllegalStateException.class, () -> Torch.tensor(1L, 2L).requiresGrad_());
+        assertEquals("only Tensors of floating point and complex dtype can require gradients", ints.getMessage());
+    }
+
+    @Test void retainGradFillsANonLeaf() {
+        Tensor w = leaf(1, 2);
+        Tensor h = w.mul(3.0).retainGrad();
+        h.mul(h).sum().backward();                       // d/dh h^2 = 2h = 6w
+        assertArrayEquals(new float[] {6, 12}, h.grad().toFloatArray());
+        assertArrayEquals(new float[] {18, 36}, w.grad().toFloatArray());
+    }
+
+    @Test void viewsAndSelectionsRouteGradients() {
+        Tensor w = Torch.arange(0.0, 6.0, 1.0).requiresGrad_();
+        Tensor m = w.view(2, 3);
+        m.t().select(0, 1).mul(m.narrow(1, 2, 1).squeeze(1)).sum().backward(); // m[:,1] * m[:,2]
+        assertArrayEquals(new float[] {0, 2, 1, 0, 5, 4}, w.grad().toFloatArray());
+        Tensor v = leaf(3, 1, 2);
+        v.sort().values().mul(Torch.tensor(1f, 10f, 100f)).sum().backward(); // sorted: 1 (i1), 2 (i2), 3 (i0)
+        assertArrayEquals(new float[] {100, 1, 10}, v.grad().toFloatArray());
+        Tensor u = Torch.tensor(new float[][] {{1, 5}, {7, 2}}).requiresGrad_();
+        u.max(1).values().sum().backward();
+        assertArrayEquals(new float[] {0, 1, 1, 0}, u.grad().toFloatArray());
+    }
+
+    @Test void gradcheckAcceptsARightGradientAndRejectsAWrongOne() {
+        Tensor x = Torch.tensor(new double[] {0.3, -1.2, 2.0}, DType.FLOAT64).requiresGrad_();
+        assertTrue(Torch.gradcheck(in -> in[0].mul(in[0]).sin().sum(), x));
+        // detach() hides x from the graph: the analytic gradient is 0, the numerical one is not
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Torch.gradcheck(in -> in[0].mul(in[0].detach()).sum(), x));
+        assertTrue(e.getMessage().startsWith("Jacobian mismatch for output 0 with respect to input 0"), e.getMessage());
+    }
+}
