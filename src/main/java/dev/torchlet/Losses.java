@@ -74,10 +74,11 @@ final class Losses {
         }
         try (Scope scope = new Scope()) {
             Tensor rows = classRows(input, classDim), flatTarget = target.reshape(-1);
-            Tensor losses, count;
+            Tensor losses;
+            double count; // rows not ignored: the mean's divisor (0 gives NaN, as in PyTorch)
             try (GradMode off = new GradMode(false)) {
                 losses = Tensor.crossEntropyRows(rows, flatTarget, ignoreIndex, smoothing);
-                count = flatTarget.ne(ignoreIndex).sum().to(input.dtype());
+                count = flatTarget.ne(ignoreIndex).sum().item();
             }
             Tensor out;
             java.util.function.UnaryOperator<Tensor> lossGrad;
