@@ -1,7 +1,11 @@
 package dev.torchlet;
 
 import dev.torchlet.backend.GradOp;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * Every derivative rule, in one place (PyTorch's derivatives.yaml, candle's backprop.rs). Each op of
@@ -126,10 +130,7 @@ final class Derivatives {
 
     /** a ** p: one fused kernel, g * p * a^(p-1) (0 for p == 0). */
     static Tensor powScalar(Tensor a, double p, Tensor out) {
-        if (!recording(a)) return out;
-        GradFn.Saved sa = save(a);
-        return record(out, "PowBackward0", (g, fn) -> grads(Tensor.fusedGrad(GradOp.POW_SCALAR, sa.get(), null, g, p)),
-                a, sa);
+        return savingOne(a, out, "PowBackward0", a, (g, x) -> Tensor.fusedGrad(GradOp.POW_SCALAR, x, null, g, p));
     }
 
     /** base ** a: g * out * ln(base) (0 where base == 0 and a >= 0). */
@@ -148,40 +149,18 @@ final class Derivatives {
         return recording(a) ? record(out, "NegBackward0", (g, fn) -> grads(g.neg()), a) : out;
     }
 
-    static Tensor abs(Tensor a, Tensor out) {
-        if (!recording(a)) return out;
-        GradFn.Saved sa = save(a);
-        return record(out, "AbsBackward0", (g, fn) -> grads(g.mul(sa.get().sign())), a, sa);
-    }
+    static Tensor abs(Tensor a, Tensor out) { return savingOne(a, out, "AbsBackward0", a, (g, x) -> g.mul(x.sign())); }
 
-    static Tensor exp(Tensor a, Tensor out) {
-        if (!recording(a)) return out;
-        GradFn.Saved so = save(out);
-        return record(out, "ExpBackward0", (g, fn) -> grads(g.mul(so.get())), a, so);
-    }
+    static Tensor exp(Tensor a, Tensor out) { return savingOne(a, out, "ExpBackward0", out, Tensor::mul); }
 
-    static Tensor log(Tensor a, Tensor out) {
-        if (!recording(a)) return out;
-        GradFn.Saved sa = save(a);
-        return record(out, "LogBackward0", (g, fn) -> grads(g.div(sa.get())), a, sa);
-    }
+    static Tensor log(Tensor a, Tensor out) { return savingOne(a, out, "LogBackward0", a, Tensor::div); }
 
-    static Tensor sqrt(Tensor a, Tensor out) {
-        if (!recording(a)) return out;
-        GradFn.Saved so = save(out);
-        return record(out, "SqrtBackward0", (g, fn) -> grads(g.div(so.get().mul(2))), a, so);
-    }
+    static Tensor sqrt(Tensor a, Tensor out) { return savingOne(a, out, "SqrtBackward0", out, (g, y) -> g.div(y.mul(2))); }
 
-    static Tensor sin(Tensor a, Tensor out) {
-        if (!recording(a)) return out;
-        GradFn.Saved sa = save(a);
-        return record(out, "SinBackward0", (g, fn) -> grads(g.mul(sa.get().cos())), a, sa);
-    }
+    static Tensor sin(Tensor a, Tensor out) { return savingOne(a, out, "SinBackward0", a, (g, x) -> g.mul(x.cos())); }
 
     static Tensor cos(Tensor a, Tensor out) {
-        if (!recording(a)) return out;
-        GradFn.Saved sa = save(a);
-        return record(out, "CosBackward0", (g, fn) -> grads(g.mul(sa.get().sin().neg())), a, sa);
+        return savingOne(a, out, "CosBackward0", a, (g, x) -> g.mul(x.sin().neg()));
     }
 
     static Tensor tanh(Tensor a, Tensor out) { return fusedOnOutput(a, out, "TanhBackward0", GradOp.TANH); }
@@ -192,9 +171,15 @@ final class Derivatives {
     static Tensor relu(Tensor a, Tensor out) { return fusedOnOutput(a, out, "ReluBackward0", GradOp.RELU); }
 
     private static Tensor fusedOnOutput(Tensor a, Tensor out, String name, GradOp op) {
+        return savingOne(a, out, name, out, (g, y) -> Tensor.fusedGrad(op, y, null, g, 0));
+    }
+
+    /** A one-input op whose gradient is rule(g, s) for one saved tensor s (its input or its output). */
+    private static Tensor savingOne(Tensor a, Tensor out, String name, Tensor toSave,
+                                    BinaryOperator<Tensor> rule) {
         if (!recording(a)) return out;
-        GradFn.Saved so = save(out);
-        return record(out, name, (g, fn) -> grads(Tensor.fusedGrad(op, so.get(), null, g, 0)), a, so);
+        GradFn.Saved s = save(toSave);
+        return record(out, name, (g, fn) -> grads(rule.apply(g, s.get())), a, s);
     }
 
     // ------------------------------------------------------------------------------------------- reductions
@@ -326,7 +311,7 @@ final class Derivatives {
      */
     static Tensor linear(Tensor x, Tensor w, Tensor bias, Tensor out) {
         Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
-        if (!recording(java.util.Arrays.asList(inputs))) return out;
+        if (!recording(Arrays.asList(inputs))) return out;
         GradFn.Saved sx = w.requiresGrad() ? save(x) : null, sw = x.requiresGrad() ? save(w) : null;
         return record(out, bias == null ? "MmBackward0" : "AddmmBackward0", (g, fn) -> grads(
                 fn.needsGrad(0) ? g.mm(sw.get()) : null,
@@ -337,7 +322,7 @@ final class Derivatives {
     // -------------------------------------------------------------------------------------- views and copies
 
     /** An op whose gradient is a function of the output's gradient alone (views, copies, negation...). */
-    static Tensor passGrad(Tensor a, Tensor out, String name, java.util.function.UnaryOperator<Tensor> rule) {
+    static Tensor passGrad(Tensor a, Tensor out, String name, UnaryOperator<Tensor> rule) {
         return recording(a) ? record(out, name, (g, fn) -> grads(rule.apply(g)), a) : out;
     }
 
@@ -349,7 +334,7 @@ final class Derivatives {
     }
 
     /** select and narrow: the gradient lands in that part of a zero tensor of the input's shape. */
-    static Tensor part(Tensor a, Tensor out, String name, java.util.function.UnaryOperator<Tensor> partOf) {
+    static Tensor part(Tensor a, Tensor out, String name, UnaryOperator<Tensor> partOf) {
         if (!recording(a)) return out;
         long[] shape = a.data().shape;
         return passGrad(a, out, name, g -> {
@@ -434,7 +419,7 @@ final class Derivatives {
      * PyTorch names the node NllLossBackward0 (AddBackward0 with label smoothing, where it adds two terms).
      */
     static Tensor crossEntropy(Tensor logits, Tensor target, long ignoreIndex, double smoothing,
-                               java.util.function.UnaryOperator<Tensor> lossGrad, Tensor out) {
+                               UnaryOperator<Tensor> lossGrad, Tensor out) {
         if (!recording(logits)) return out;
         GradFn.Saved sl = save(logits), st = save(target);
         return record(out, smoothing > 0 ? "AddBackward0" : "NllLossBackward0", (g, fn) -> grads(
@@ -448,6 +433,6 @@ final class Derivatives {
 
     /** The non-null saved tensors, for the node to free after backward. */
     private static GradFn.Saved[] savedOf(GradFn.Saved... saved) {
-        return java.util.Arrays.stream(saved).filter(java.util.Objects::nonNull).toArray(GradFn.Saved[]::new);
+        return Arrays.stream(saved).filter(Objects::nonNull).toArray(GradFn.Saved[]::new);
     }
 }

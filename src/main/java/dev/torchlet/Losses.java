@@ -2,6 +2,7 @@ package dev.torchlet;
 
 import dev.torchlet.nn.Reduction;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * The loss functions and F.linear: PyTorch's forward arithmetic and checks, with the gradient of each
@@ -81,7 +82,7 @@ final class Losses {
                 count = flatTarget.ne(ignoreIndex).sum().item();
             }
             Tensor out;
-            java.util.function.UnaryOperator<Tensor> lossGrad;
+            UnaryOperator<Tensor> lossGrad;
             long n = rows.size(0);
             try (GradMode off = new GradMode(false)) {
                 switch (reduction) {
