@@ -46,13 +46,13 @@ final class Joins {
         shape[d] = total;
         Tensor out = Tensor.empty(first.backend(), dtype, shape);
         long offset = 0;
-        try (Scope scope = new Scope()) {
+        try (Scope scope = new Scope(); GradMode off = new GradMode(false)) {
             for (Tensor t : parts) {
                 out.narrow(d, offset, t.size(d)).copy_(t);
                 offset += t.size(d);
             }
         }
-        return out;
+        return Derivatives.cat(tensors, parts, d, out);
     }
 
     static Tensor stack(List<Tensor> tensors, int dim) {
@@ -66,11 +66,13 @@ final class Joins {
             }
         }
         int d = Shapes.wrapDim(dim, first.length() + 1);
-        try (Scope scope = new Scope()) {
+        Tensor out;
+        try (Scope scope = new Scope(); GradMode off = new GradMode(false)) {
             List<Tensor> parts = new ArrayList<>();
             for (Tensor t : tensors) parts.add(t.unsqueeze(d));
-            return scope.keep(cat(parts, d));
+            out = scope.keep(cat(parts, d));
         }
+        return Derivatives.stack(tensors, d, out);
     }
 
     static Tensor vstack(List<Tensor> tensors) {
