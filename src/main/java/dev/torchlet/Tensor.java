@@ -250,8 +250,13 @@ public class Tensor implements AutoCloseable {
     }
 
     public Tensor transpose(int dim0, int dim1) {
+        int a = Shapes.wrapDim(dim0, dim()), b = Shapes.wrapDim(dim1, dim());
+        return Derivatives.passGrad(this, transposedView(a, b), "TransposeBackward0", g -> g.transpose(a, b));
+    }
+
+    /** The view with dims a and b (already wrapped) swapped, without history. */
+    private Tensor transposedView(int a, int b) {
         Strided d = data();
-        int a = Shapes.wrapDim(dim0, d.dim()), b = Shapes.wrapDim(dim1, d.dim());
         long[] shape = d.shape.clone(), strides = d.strides.clone();
         if (d.dim() > 0) {
             shape[a] = d.shape[b];
@@ -259,16 +264,13 @@ public class Tensor implements AutoCloseable {
             strides[a] = d.strides[b];
             strides[b] = d.strides[a];
         }
-        return Derivatives.passGrad(this, view(d.offset, shape, strides), "TransposeBackward0", g -> g.transpose(a, b));
+        return view(d.offset, shape, strides);
     }
 
     /** Transpose of a tensor with at most 2 dims (PyTorch's {@code t()} and {@code .T} for matrices). */
     public Tensor t() {
         if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-        Tensor out;
-        try (GradMode off = new GradMode(false)) {
-            out = dim() < 2 ? view(data.offset, data.shape, data.strides) : transpose(0, 1);
-        }
+        Tensor out = dim() < 2 ? view(data.offset, data.shape, data.strides) : transposedView(0, 1);
         return Derivatives.passGrad(this, out, "TBackward0", Tensor::t);
     }
 
@@ -1035,6 +1037,7 @@ public class Tensor implements AutoCloseable {
      * batched products with broadcast batch dims. Runs as one native call (OpenBLAS gemm per matrix).
      */
     public Tensor matmul(Tensor other) {
+        if (!Derivatives.recording(this, other)) return matmulNoGrad(other);
         Tensor out;
         try (GradMode off = new GradMode(false)) {
             out = matmulNoGrad(other);
@@ -1226,10 +1229,10 @@ public class Tensor implements AutoCloseable {
             moved[dim] = shape[shape.length - 1];
             moved[shape.length - 1] = shape[dim];
             Tensor out = src.zerosOfShape(moved);
-            long m = src.size(dim), n = shape[dim];
-            Tensor s = src.transpose(dim, -1).contiguous().reshape(-1, m);
-            Tensor i = index.transpose(dim, -1).contiguous().reshape(-1, m);
-            src.backend().scatter(s.data, i.data, out.reshape(-1, n).data);
+            long m = src.size(dim), n = shape[dim], rows = rowsBeside(shape, dim);
+            Tensor s = src.transpose(dim, -1).contiguous().reshape(rows, m);
+            Tensor i = index.transpose(dim, -1).contiguous().reshape(rows, m);
+            src.backend().scatter(s.data, i.data, out.reshape(rows, n).data);
             return scope.keep(out.transpose(dim, -1));
         }
     }
@@ -1272,7 +1275,14 @@ public class Tensor implements AutoCloseable {
     private static Tensor lastDimRows(Tensor t, int k) {
         if (t.dim() == 0) return t.reshape(1, 1);
         Tensor moved = k == t.dim() - 1 ? t : t.transpose(k, -1);
-        return moved.contiguous().reshape(-1, t.size(k));
+        return moved.contiguous().reshape(rowsBeside(t.data().shape, k), t.size(k));
+    }
+
+    /** The product of the sizes other than dim k: the row count when dim k becomes the rows' length (0 included). */
+    private static long rowsBeside(long[] shape, int k) {
+        long rows = 1;
+        for (int i = 0; i < shape.length; i++) if (i != k) rows *= shape[i];
+        return rows;
     }
 
     /** The inverse of {@link #lastDimRows}: rows back to shape, dim k in its place. */

@@ -369,6 +369,12 @@ class AccuracyTest {
             op("argmin dim", t -> t[0].numel() == 0 ? t[0] : t[0].argmin(0, false), ALL, UNARY_SHAPES, Tol.EXACT),
             op("sort", t -> t[0].sort(), ALL, UNARY_SHAPES, Tol.EXACT),
             op("sort dim 0 descending", t -> t[0].sort(0, true), ALL, UNARY_SHAPES, Tol.EXACT),
+            op("where", t -> Torch.where(t[0].gt(t[1]), t[0], t[1]), NUMERIC, BINARY_SHAPES, Tol.EXACT),
+            op("sort backward (scatter)", t -> {
+                Tensor x = t[0].clone().requiresGrad_();
+                x.sort(0, false).values().mul(t[0]).sum().backward();
+                return x.grad();
+            }, FLOATS, UNARY_SHAPES, Tol.EXACT),
             op("matmul", t -> t[0].matmul(t[1]), NUMERIC, MATMUL_SHAPES, Tol.DOT),
             op("contiguous", t -> t[0].contiguous(), ALL, UNARY_SHAPES, Tol.EXACT),
             op("clone", t -> t[0].clone(), ALL, UNARY_SHAPES, Tol.EXACT),
