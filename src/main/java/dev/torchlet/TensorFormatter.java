@@ -1,15 +1,12 @@
 package dev.torchlet;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The text of a tensor as Python's {@code repr(tensor)} gives it: a port of PyTorch's torch/_tensor_str.py
- * for dense tensors of the dtypes torchlet has. Floats are formatted from their exact binary value with
- * round-half-even, as Python's {@code '{:.4f}'} and {@code '{:.4e}'} do.
+ * for dense tensors of the dtypes torchlet has. Floats are formatted by {@link PyFormat}, as Python's
+ * {@code '{:.4f}'} and {@code '{:.4e}'} do.
  */
 final class TensorFormatter {
     private TensorFormatter() {}
@@ -242,15 +239,15 @@ final class TensorFormatter {
                     // Integers print as "{:.0f}" plus a "."; hence the + 1.
                     if (max / min > 1000.0 || max > 1.0e8) {
                         sciMode = true;
-                        for (double v : nonzeroFinite) maxWidth = Math.max(maxWidth, sci(v, precision).length());
+                        for (double v : nonzeroFinite) maxWidth = Math.max(maxWidth, PyFormat.sci(v, precision).length());
                     } else {
-                        for (double v : nonzeroFinite) maxWidth = Math.max(maxWidth, fixed(v, 0).length() + 1);
+                        for (double v : nonzeroFinite) maxWidth = Math.max(maxWidth, PyFormat.fixed(v, 0).length() + 1);
                     }
                 } else if (max / min > 1000.0 || max > 1.0e8 || min < 1.0e-4) {
                     sciMode = true;
-                    for (double v : nonzeroFinite) maxWidth = Math.max(maxWidth, sci(v, precision).length());
+                    for (double v : nonzeroFinite) maxWidth = Math.max(maxWidth, PyFormat.sci(v, precision).length());
                 } else {
-                    for (double v : nonzeroFinite) maxWidth = Math.max(maxWidth, fixed(v, precision).length());
+                    for (double v : nonzeroFinite) maxWidth = Math.max(maxWidth, PyFormat.fixed(v, precision).length());
                 }
             }
             if (forcedSciMode != null) sciMode = forcedSciMode;
@@ -263,9 +260,9 @@ final class TensorFormatter {
             String ret;
             if (floating) {
                 double v = ((double[]) values)[index];
-                if (sciMode) ret = sci(v, precision);
-                else if (intMode) ret = fixed(v, 0) + (Double.isFinite(v) ? "." : "");
-                else ret = fixed(v, precision);
+                if (sciMode) ret = PyFormat.sci(v, precision);
+                else if (intMode) ret = PyFormat.fixed(v, 0) + (Double.isFinite(v) ? "." : "");
+                else ret = PyFormat.fixed(v, precision);
             } else {
                 ret = plainStr(index);
             }
@@ -277,43 +274,5 @@ final class TensorFormatter {
             if (values instanceof long[]) return Long.toString(((long[]) values)[index]);
             return ((boolean[]) values)[index] ? "True" : "False";
         }
-    }
-
-    /** Python's {@code '{:.Nf}'.format(v)}: exact value, round-half-even, "-" kept on negative zero. */
-    private static String fixed(double v, int digits) {
-        if (Double.isNaN(v)) return "nan";
-        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
-        String s = new BigDecimal(Math.abs(v)).setScale(digits, RoundingMode.HALF_EVEN).toPlainString();
-        return isNegative(v) ? "-" + s : s;
-    }
-
-    /** Python's {@code '{:.Ne}'.format(v)}: "1.2346e+05", "-1.0000e-05", "0.0000e+00". */
-    private static String sci(double v, int digits) {
-        if (Double.isNaN(v)) return "nan";
-        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
-        String mantissaDigits;
-        int exponent;
-        if (v == 0) {
-            mantissaDigits = "0";
-            exponent = 0;
-        } else {
-            BigDecimal rounded = new BigDecimal(Math.abs(v)).round(new MathContext(digits + 1, RoundingMode.HALF_EVEN));
-            mantissaDigits = rounded.unscaledValue().toString();
-            exponent = mantissaDigits.length() - rounded.scale() - 1;
-        }
-        StringBuilder s = new StringBuilder();
-        if (isNegative(v)) s.append('-');
-        s.append(mantissaDigits.charAt(0));
-        if (digits > 0) {
-            s.append('.').append(mantissaDigits, 1, Math.min(mantissaDigits.length(), digits + 1));
-            for (int i = mantissaDigits.length(); i < digits + 1; i++) s.append('0');
-        }
-        int absExponent = Math.abs(exponent);
-        s.append('e').append(exponent < 0 ? '-' : '+').append(absExponent < 10 ? "0" : "").append(absExponent);
-        return s.toString();
-    }
-
-    private static boolean isNegative(double v) {
-        return Double.doubleToRawLongBits(v) < 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.torchlet.nn;
 
+import dev.torchlet.PyFormat;
 import dev.torchlet.Tensor;
 
 /**
@@ -20,5 +21,5 @@ public class Dropout extends Module {
 
     @Override public Tensor forward(Tensor x) { return F.dropout(x, p, isTraining()); }
 
-    @Override protected String extraRepr() { return "p=" + F.pythonFloat(p) + ", inplace=False"; }
+    @Override protected String extraRepr() { return "p=" + PyFormat.repr(p) + ", inplace=False"; }
 }

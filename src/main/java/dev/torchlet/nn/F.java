@@ -67,14 +67,4 @@ public final class F {
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction) {
         return Torch.binaryCrossEntropyWithLogits(input, target, reduction);
     }
-
-    /** A double as Python's repr prints it (0.5, 1e-05), for module descriptions. */
-    static String pythonFloat(double v) {
-        String s = Double.toString(v);
-        int e = s.indexOf('E');
-        if (e < 0) return s;
-        String mantissa = s.substring(0, e).replaceAll("\\.0$", "");
-        int exp = Integer.parseInt(s.substring(e + 1));
-        return mantissa + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
-    }
 }
