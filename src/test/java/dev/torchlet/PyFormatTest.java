@@ -47,7 +47,7 @@ class PyFormatTest {
     @Test
     void reprReadsBackAndIsNeverLongerThanJava() {
         SplittableRandom random = new SplittableRandom(5);
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 20_000; i++) {
             double x = i % 2 == 0 ? Double.longBitsToDouble(random.nextLong()) : (float) random.nextGaussian();
             if (!Double.isFinite(x)) continue;
             String repr = PyFormat.repr(x);
