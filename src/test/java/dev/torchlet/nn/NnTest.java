@@ -42,6 +42,35 @@ class NnTest {
         assertEquals("Parameter containing:\ntensor(0., requires_grad=True)", p.a.toString());
     }
 
+    /** Strings printed by torch 1.13 for the same program (torch.manual_seed(0), then these modules in order). */
+    @Test void nestedModulesAndParametersPrintAsPyTorch() {
+        Torch.manualSeed(0);
+        Sequential net = new Sequential(new Linear(3, 4), new ReLU(),
+                new Sequential(new Linear(4, 2, false), new Tanh(), new Sigmoid()), new Dropout(0.25), new Identity(),
+                new Flatten(0, 1));
+        assertEquals("Sequential(\n"
+                + "  (0): Linear(in_features=3, out_features=4, bias=True)\n"
+                + "  (1): ReLU()\n"
+                + "  (2): Sequential(\n"
+                + "    (0): Linear(in_features=4, out_features=2, bias=False)\n"
+                + "    (1): Tanh()\n"
+                + "    (2): Sigmoid()\n"
+                + "  )\n"
+                + "  (3): Dropout(p=0.25, inplace=False)\n"
+                + "  (4): Identity()\n"
+                + "  (5): Flatten(start_dim=0, end_dim=1)\n"
+                + ")", net.toString());
+        assertEquals("MSELoss() L1Loss() CrossEntropyLoss() BCEWithLogitsLoss() Flatten(start_dim=1, end_dim=-1) "
+                + "Dropout(p=1e-05, inplace=False)", String.join(" ", new MSELoss(Reduction.SUM).toString(),
+                new L1Loss().toString(), new CrossEntropyLoss().toString(), new BCEWithLogitsLoss().toString(),
+                new Flatten().toString(), new Dropout(1e-5).toString()));
+        assertEquals("Sequential()", new Sequential().toString());
+        assertEquals("Parameter containing:\ntensor([[-0.1140,  0.0748],\n        [ 0.6403, -0.6560]], requires_grad=True)",
+                new Linear(2, 2).weight().toString());
+        assertEquals("Parameter containing:\ntensor([-0.4940, -0.6622], requires_grad=True)",
+                new Linear(2, 2).bias().toString());
+    }
+
     @Test void sharedModulesAreListedOnce() {
         Linear shared = new Linear(2, 2);
         Sequential net = new Sequential(shared, new Tanh(), shared);
