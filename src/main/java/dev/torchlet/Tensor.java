@@ -42,10 +42,15 @@ public class Tensor implements AutoCloseable {
     }
 
     /**
-     * Makes this tensor use source's data (shape, dtype, device) from now on, keeping its autograd state,
-     * like assigning {@code param.data} in PyTorch; {@code Module.to(device)} moves parameters this way.
+     * PyTorch's {@code x.data = source}: this tensor uses source's data (shape, dtype, device) from now on,
+     * keeping its autograd state (requires_grad, grad_fn, grad); nothing is recorded. {@code Module.to(device)}
+     * moves parameters this way. The read side, {@code x.data}, is {@link #detach()} in Java.
      */
-    protected final void setData(Tensor source) {
+    public final void setData(Tensor source) {
+        if (requiresGrad && !source.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(
+                    "data set to a tensor that requires gradients must be floating point or complex dtype");
+        }
         Strided next = source.data();
         next.storage.retain();
         Strided old = data();

@@ -60,6 +60,23 @@ class AutogradTest {
         assertFalse(w.detach().requiresGrad());
     }
 
+    /** PyTorch's {@code w.data = ...}: new values (and shape), the same leaf, gradient kept, nothing recorded. */
+    @Test void setDataReplacesTheDataOfALeaf() {
+        Tensor w = leaf(-5, 10);
+        w.mul(w).sum().backward();                       // grad 2w = [-10, 20]
+        w.setData(w.detach().sub(w.grad().mul(0.5)));    // What.data = What.data - alpha * What.grad.data
+        assertEquals("tensor([0., 0.], requires_grad=True)", w.toString());
+        assertTrue(w.isLeaf());
+        assertArrayEquals(new float[] {-10, 20}, w.grad().toFloatArray());
+        w.setData(Torch.tensor(new float[][] {{2.5f, 5f, -2f}}));
+        assertEquals("tensor([[ 2.5000,  5.0000, -2.0000]], requires_grad=True)", w.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.setData(Torch.tensor(1, 2)));
+        assertEquals("data set to a tensor that requires gradients must be floating point or complex dtype", e.getMessage());
+        Tensor plain = Torch.zeros(2);
+        plain.setData(Torch.tensor(1, 2));               // without requires_grad any dtype goes
+        assertEquals("tensor([1, 2])", plain.toString());
+    }
+
     @Test void secondBackwardThroughAFreedGraphRaises() {
         Tensor w = leaf(1, 2);
         Tensor y = w.mul(w).sum();
