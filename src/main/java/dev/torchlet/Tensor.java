@@ -22,7 +22,7 @@ import java.util.List;
  * leaves' {@link #grad()}. The only subclass is {@code dev.torchlet.nn.Parameter}.
  */
 public class Tensor implements AutoCloseable {
-    private Strided data; // replaced only by setData (PyTorch's `param.data = ...`)
+    private Strided data; // replaced only by setData (PyTorch's `tensor.data = ...`)
     private boolean closed;
     private boolean requiresGrad;
     private GradFn gradFn;   // null for leaves
@@ -42,10 +42,16 @@ public class Tensor implements AutoCloseable {
     }
 
     /**
-     * Makes this tensor use source's data (shape, dtype, device) from now on, keeping its autograd state,
-     * like assigning {@code param.data} in PyTorch; {@code Module.to(device)} moves parameters this way.
+     * Makes this tensor use source's data (shape, dtype, device) from now on, keeping its autograd state and
+     * identity (a module or optimizer holding it sees the new data), like assigning {@code tensor.data = source}
+     * in PyTorch: the shape may change, and the two tensors share storage afterwards. The gradient is kept as
+     * it is. {@code Module.to(device)} moves parameters this way.
      */
-    protected final void setData(Tensor source) {
+    public final void setData(Tensor source) {
+        if (requiresGrad && !source.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("data set to a tensor that requires gradients must be floating point "
+                    + "or complex dtype");
+        }
         Strided next = source.data();
         next.storage.retain();
         Strided old = data();
