@@ -22,7 +22,7 @@ import java.util.List;
  * leaves' {@link #grad()}. The only subclass is {@code dev.torchlet.nn.Parameter}.
  */
 public class Tensor implements AutoCloseable {
-    private Strided data; // replaced only by setData (PyTorch's `param.data = ...`)
+    private Strided data; // replaced only by setData (PyTorch's `tensor.data = ...`)
     private boolean closed;
     private boolean requiresGrad;
     private GradFn gradFn;   // null for leaves

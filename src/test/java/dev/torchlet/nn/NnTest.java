@@ -3,12 +3,14 @@ package dev.torchlet.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torchlet.DType;
 import dev.torchlet.Tensor;
 import dev.torchlet.Torch;
+import dev.torchlet.optim.SGD;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -106,6 +108,28 @@ class NnTest {
                 + "\tUnexpected key(s) in state_dict: \"extra\". \n"
                 + "\tsize mismatch for 0.weight: copying a param with shape torch.Size([4, 3]) from checkpoint, the "
                 + "shape in current model is torch.Size([2, 3]).", e.getMessage());
+    }
+
+    /** Seed 001 assigns {@code net3.bias.data = torch.tensor([[-5.0]])}: the bias becomes [1, 1] and stays the module's. */
+    @Test void assigningDataKeepsTheParameterAndMayChangeItsShape() {
+        Linear net = new Linear(1, 1);
+        Parameter bias = net.bias();
+        net.weight().setData(Torch.tensor(new float[][] {{10}}));
+        bias.setData(Torch.tensor(new float[][] {{-5}}));
+        assertSame(bias, net.parameters().get(1));
+        assertEquals("Parameter containing:\ntensor([[-5.]], requires_grad=True)", bias.toString());
+        Tensor out = net.forward(Torch.tensor(new float[][] {{1}, {2}}));
+        assertEquals("tensor([[ 5.],\n        [15.]], grad_fn=<AddmmBackward0>)", out.toString());
+        out.sum().backward();
+        assertEquals("tensor([[2.]])", bias.grad().toString());
+        assertEquals("tensor([[3.]])", net.weight().grad().toString());
+        new SGD(net.parameters(), 0.5).step();
+        assertEquals("tensor([[-6.]])", bias.detach().toString());
+        assertEquals("tensor([[8.5000]])", net.weight().detach().toString());
+        Tensor w = Torch.zeros(2).requiresGrad_();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.setData(Torch.tensor(1, 2)));
+        assertEquals("data set to a tensor that requires gradients must be floating point or complex dtype",
+                e.getMessage());
     }
 
     @Test void zeroGradSetsNoneAndTrainEvalPropagate() {
