@@ -1,19 +1,30 @@
 package dev.torchlet;
 
+import dev.torchlet.backend.cpu.Libm;
+
 /**
  * PyTorch's CPU random fills, bit for bit, as Java arrays in row-major order that the tensor code wraps:
  * torch.rand / uniform_, torch.randn / normal_, torch.randint, torch.randperm, bernoulli_(p) (the dropout
  * mask), and the bounds of nn.Linear's default init. Each fill holds the generator's lock throughout, as
  * PyTorch holds the generator's mutex for a whole kernel.
  *
- * <p>What "bit for bit" was checked against: torch 1.13 (Debian's build, x86-64, no MKL) running its
- * AVX2 kernels, which is what PyTorch's Linux x86-64 builds run on any machine with AVX2; the golden
- * values are in src/test/resources/golden/rng.txt (tools/golden/rng.py) and GeneratorGoldenTest checks
- * them. Everything here is bit-exact there except float64 normals (see {@link LibmDouble}: within 1 ulp,
- * about 0.15% of values differ). PyTorch itself gives other bits on other builds: its non-AVX2 kernels
- * (ATEN_CPU_CAPABILITY=default) neither fuse multiply-adds nor use the polynomial log/sincos, so float32
- * randn of 16 or more values and uniform_ over other bounds than [0, 1) differ in the last bits there;
- * for bernoulli_ see {@link #bernoulliFloat}.
+ * <p>What "bit for bit" was checked against, by GeneratorGoldenTest:
+ * <ul>
+ * <li>real libtorch 2.13.0 (JavaCPP's org.bytedeco:pytorch 2.13.0-1.5.14: GCC 11.4, no MKL, OpenBLAS) on an
+ *     AVX-512 Intel Xeon, src/test/resources/golden/rng-libtorch.txt, written by the generator in
+ *     tools/golden/libtorch: 3,406 cases, every op below for many seeds, sizes 0 to 100 and larger ones,
+ *     float32 and float64. Its AVX512 kernels (what libtorch picks there) and its AVX2 kernels
+ *     (ATEN_CPU_CAPABILITY=avx2) give the same bits for every case;</li>
+ * <li>torch 1.13 (Debian's build, no MKL, AVX2 kernels), src/test/resources/golden/rng.txt
+ *     (tools/golden/rng.py), less the cases where 1.13 and 2.x differ (randint ranges from 2^28 to 2^32,
+ *     see {@link #randint}; float64 Box-Muller radius, see {@link #normalDouble}), where this follows 2.x.</li>
+ * </ul>
+ * Everything is bit-exact, float64 normals included, as long as libtorchlet is loaded (see
+ * {@link LibmDouble}). PyTorch itself gives other bits on other builds: its non-vectorized kernels
+ * (ATEN_CPU_CAPABILITY=default, CPUs without AVX2) neither fuse multiply-adds nor use the polynomial
+ * log/sincos, so float32 randn of 16 or more values, float64 normals and uniform_ over other bounds than
+ * [0, 1) differ in the last bits there (checked: 727 of the 3,406 libtorch cases change); for bernoulli_
+ * and dropout with MKL see {@link #bernoulliFloat}.
  */
 final class RandomOps {
     private RandomOps() {}
@@ -28,8 +39,8 @@ final class RandomOps {
      * n float32 values uniform in [from, to): torch.rand (from 0, to 1) and uniform_(from, to). One
      * 32-bit draw each: {@code u = (random() & 0xFFFFFF) * 2^-24}, then {@code fma(u, to - from, from)} in
      * float32, from and to first rounded to float32. (PyTorch writes {@code u * (to - from) + from}; its
-     * x86-64 AVX2 kernels are compiled with FMA contraction: computed unfused, 12970 of the 26079 float32
-     * values of uniform_ and Linear init in the golden file come out 1 ulp off, and none fused.)
+     * x86-64 AVX2 and AVX512 kernels are compiled with FMA contraction: computed unfused, 12970 of the 26079
+     * float32 values of uniform_ and Linear init in rng.txt come out 1 ulp off, and none fused.)
      */
     static float[] uniformFloat(Generator g, int n, double from, double to) {
         checkUniform(from, to, Float.MAX_VALUE, "Float");
@@ -44,7 +55,7 @@ final class RandomOps {
     /**
      * n float64 values uniform in [from, to): one 64-bit draw each ({@code random64()}, two 32-bit
      * draws), {@code u = (bits & (2^53 - 1)) * 2^-53}, then {@code fma(u, to - from, from)} (unfused,
-     * 201 of the 1242 float64 golden values of uniform_ differ).
+     * 201 of the 1242 float64 values of uniform_ in rng.txt differ).
      */
     static double[] uniformDouble(Generator g, int n, double from, double to) {
         checkUniform(from, to, Double.MAX_VALUE, "Double");
@@ -116,14 +127,17 @@ final class RandomOps {
      * n float64 normal values with the given mean and std: torch.randn(n, dtype=float64) and normal_.
      *
      * <ul>
-     * <li>n &gt;= 16: the same blocks of 16 as {@link #normalFloat}, in double precision with libm's
-     *     log, cos and sin ({@link LibmDouble}), one random64() draw per uniform.</li>
+     * <li>n &gt;= 16: the same blocks of 16 as {@link #normalFloat} ({@code normal_fill_16<double>}), in
+     *     double precision with the C library's log, cos and sin ({@link LibmDouble}), one random64() draw
+     *     per uniform; {@code radius * cos(theta) * std + mean} with the last step fused.</li>
      * <li>n &lt; 16: PyTorch's {@code normal_distribution<double>} per element: if the generator caches a
      *     value, return {@code cached * std + mean} and clear it; otherwise draw u1 then u2 (random64()
-     *     each), {@code r = sqrt(-2 log(1 - u2))}, {@code theta = 2 pi u1}, cache {@code r sin(theta)} and
+     *     each), {@code r = sqrt(-2 log1p(-u2))}, {@code theta = 2 pi u1}, cache {@code r sin(theta)} and
      *     return {@code r cos(theta) * std + mean} (the last step fused, as PyTorch's kernels compile
      *     it). The cache lives in the generator: it carries over to the next call, manualSeed clears it,
-     *     and getState/setState save and restore it.</li>
+     *     and getState/setState save and restore it. (torch 1.13 and older compute
+     *     {@code log(1 - u2)}: the same value except where the C library rounds the two functions
+     *     differently, 13 of the 13,165 float64 values of rng.txt; 2.x's log1p is followed here.)</li>
      * </ul>
      */
     static double[] normalDouble(Generator g, int n, double mean, double std) {
@@ -162,7 +176,7 @@ final class RandomOps {
         if (g.hasNextDoubleNormal()) return Math.fma(g.takeNextDoubleNormal(), std, mean);
         double u1 = uniform53(g);
         double u2 = uniform53(g);
-        double r = Math.sqrt(-2.0 * LibmDouble.log(1.0 - u2));
+        double r = Math.sqrt(-2.0 * LibmDouble.log1p(-u2));
         double theta = 2.0 * Math.PI * u1;
         g.setNextDoubleNormal(r * LibmDouble.sin(theta));
         return Math.fma(r * LibmDouble.cos(theta), std, mean);
@@ -174,12 +188,17 @@ final class RandomOps {
 
     // ------------------------------------------------------------------------------------------- randint
 
+    /** From this range on torch.randint draws random64() (PyTorch 2.x; 1.13 and older: from 2^32). */
+    static final long RANDINT_RANDOM64_FROM = 1L << 28;
+
     /**
      * n int64 values uniform in [low, high), torch.randint(low, high, (n,)): with
      * {@code range = high - low} (as uint64), each value is {@code random() % range + low} while range
-     * &lt; 2^32, and {@code random64() % range + low} (unsigned) from 2^32 on; so one draw each below
-     * 2^32 and two from there. (The modulo is PyTorch's: slightly biased for ranges that do not divide
-     * 2^32 or 2^64.)
+     * &lt; 2^28, and {@code random64() % range + low} (unsigned) from 2^28 on; so one draw each below
+     * 2^28 and two from there. This is PyTorch 2.x's {@code uniform_int_from_to_distribution} ("allow
+     * approx 5% skew"), checked against libtorch 2.13 on both sides of 2^28; torch 1.13 and older drew
+     * random() up to 2^32 (and Meta-internal fbcode builds still do). The modulo is PyTorch's: slightly
+     * biased for ranges that do not divide 2^32 or 2^64.
      */
     static long[] randint(Generator g, int n, long low, long high) {
         if (low >= high) {
@@ -189,7 +208,7 @@ final class RandomOps {
         long range = high - low;
         long[] out = new long[checkSize(n)];
         synchronized (g) {
-            if (Long.compareUnsigned(range, 1L << 32) >= 0) {
+            if (Long.compareUnsigned(range, RANDINT_RANDOM64_FROM) >= 0) {
                 for (int i = 0; i < n; i++) out[i] = Long.remainderUnsigned(g.next64(), range) + low;
             } else {
                 for (int i = 0; i < n; i++) out[i] = (g.next32() & 0xFFFFFFFFL) % range + low;
@@ -208,10 +227,12 @@ final class RandomOps {
      *
      * <p>For n &lt; 214748364 (2^32 - 1 divided by 20), as PyTorch has always done: start from 0..n-1
      * and for i = 0..n-2 swap slot i with slot {@code i + random() % (n - i)}: n - 1 draws. For larger n
-     * current PyTorch (2.1 and later) uses the "inside-out" Fisher-Yates with 64-bit draws, which this
-     * follows: for i = 0..n-1, {@code z = random64() % (i + 1)}, {@code out[i] = out[z]},
-     * {@code out[z] = i}. That path is not checked against PyTorch here (a golden permutation of 2^28
-     * values is too big to ship), and torch 1.13 and older use the 32-bit path for every n.
+     * current PyTorch uses the "inside-out" Fisher-Yates with 64-bit draws, which this follows: for
+     * i = 0..n-1, {@code z = random64() % (i + 1)}, {@code out[i] = out[z]}, {@code out[z] = i}
+     * (torch 1.13 and older use the 32-bit path for every n). Both paths are checked against libtorch
+     * 2.13: every n up to 100, 1000 and up to 300000 (above 2^16), and as SHA-256 the permutations of
+     * n = 214748363 and 214748364, either side of the switch (1.7 GB each, so GeneratorGoldenTest runs
+     * those two only with -Dtorchlet.golden.large=true).
      */
     static long[] randperm(Generator g, int n) {
         if (n < 0) throw new IllegalArgumentException("n must be non-negative, got" + n);
@@ -241,14 +262,17 @@ final class RandomOps {
     /**
      * n float32 values, 1 with probability p and 0 otherwise: {@code bernoulli_(p)} with a scalar p on
      * CPU, and so the mask of {@code F.dropout} on CPU, which is {@code empty_like(x).bernoulli_(1 - p)}
-     * divided by {@code 1 - p}. Each element is {@code u < p} for a double u from one random64() draw
-     * (the 53-bit uniform of {@link #uniformDouble}).
+     * divided by {@code 1 - p} (and draws nothing when p is 0 or 1). Each element is {@code u < p} for a
+     * double u from one random64() draw (the 53-bit uniform of {@link #uniformDouble}).
      *
-     * <p>This is PyTorch's own kernel, used by builds without MKL (checked bit for bit against torch 1.13
-     * built without MKL). PyTorch builds with MKL (the official x86-64 wheels) instead take one
-     * {@code random()} draw as the seed of an MKL VSL stream (MCG31, Bernoulli by inverse CDF) and fill
-     * the whole mask from that stream, so their masks differ, and they advance the generator by one draw
-     * whatever n is. That path is not reproduced here.
+     * <p>This is PyTorch's own kernel, which builds without MKL run: checked bit for bit against libtorch
+     * 2.13 (JavaCPP's build, no MKL; bernoulli_ and torch::dropout for many p, seeds and sizes) and torch
+     * 1.13 (Debian's, no MKL). PyTorch builds with MKL (the official x86-64 wheels) take another path for a
+     * scalar p, per its DistributionKernels.cpp: older versions (1.13 among them), on Intel CPUs only, draw
+     * one {@code random()} as the seed of an MKL VSL stream (MCG31, Bernoulli by inverse CDF) and fill the
+     * mask from it; later ones (after pytorch/pytorch issue 132395, 2024) fill it from a separate MKL
+     * generator (MCG59, seeded from the CPU generator's seed) and draw nothing from the CPU generator. Neither is reproduced here (no MKL build
+     * to check against), so masks of those builds differ from these.
      */
     static float[] bernoulliFloat(Generator g, int n, double p) {
         if (!(p >= 0 && p <= 1)) {
@@ -416,21 +440,28 @@ final class RandomOps {
     // ---------------------------------------------------------------------------------- libm in double
 
     /**
-     * The double-precision log, cos and sin of PyTorch's double Box-Muller, which on Linux are glibc's.
-     * glibc's are not correctly rounded (errors up to about 0.52 ulp), and Java has no function that
-     * rounds as they do: this uses {@link Math}'s, which on HotSpot x86-64 disagree with glibc's in the
-     * last bit for about 0.1% (log) and 0.2% (sin, cos) of the arguments here, where StrictMath's
-     * (fdlibm) disagree for 3 to 7%. So float64 normals are within 1-2 ulps of PyTorch's and equal to
-     * them for all but about 0.3% of values; float32 normals, rounded from these doubles, are bit-exact
-     * (a 1-ulp double difference changes the float only when it straddles a float rounding boundary).
+     * The double-precision log, log1p, cos and sin of PyTorch's double Box-Muller, which on Linux are
+     * glibc's. glibc's are not correctly rounded (errors up to about 0.52 ulp), and Java has no function
+     * that rounds as they do: on HotSpot x86-64 {@link Math}'s disagree with glibc's in the last bit for
+     * about 0.1% (log) and 0.2% (sin, cos) of the arguments here, StrictMath's (fdlibm) for 3 to 7%, and a
+     * correctly rounded port would still disagree wherever glibc's result is not the correctly rounded
+     * one. So these call the C library itself through libtorchlet ({@link Libm}): with it, all 25,251
+     * float64 normals of the libtorch golden file and all 13,152 of rng.txt are bit-exact (with Java's
+     * Math instead, 20 of 13,165 of rng.txt were 1 ulp off). This matches PyTorch running on the same
+     * machine (the same libm; glibc also picks FMA variants of these functions on CPUs with FMA). Without
+     * libtorchlet (or with -Dtorchlet.javaLibm=true) they fall back to Math's: float64 normals are then
+     * within 1 ulp, and float32 normals rounded from them stay bit-exact but for a rare value whose
+     * double straddles a float rounding boundary.
      */
     static final class LibmDouble {
         private LibmDouble() {}
 
-        static double log(double x) { return Math.log(x); }
+        static double log(double x) { return Libm.log(x); }
 
-        static double cos(double x) { return Math.cos(x); }
+        static double log1p(double x) { return Libm.log1p(x); }
 
-        static double sin(double x) { return Math.sin(x); }
+        static double cos(double x) { return Libm.cos(x); }
+
+        static double sin(double x) { return Libm.sin(x); }
     }
 }

@@ -114,4 +114,7 @@ final class NativeCpu {
     static native void tl_scatter_rows(int dt, @Cast("int64_t") long src, @Cast("int64_t") long index,
                                        @Cast("int64_t") long out, @Cast("int64_t") long rows, @Cast("int64_t") long m,
                                        @Cast("int64_t") long n);
+
+    /** The C library's log, log1p, sin or cos (fn = {@link Libm}'s codes), see libm.cpp. */
+    static native double tl_libm(int fn, double x);
 }
