@@ -129,3 +129,8 @@ void tl_where(int dt, int64_t cond, int64_t a, int64_t b, int64_t out, int64_t n
 // out[r, index[r, j]] = src[r, j] for r < rows, j < m; src and int64 index contiguous [rows, m], out
 // contiguous [rows, n]. Every index is in [0, n) (Java passes only indices produced by sort or max/min).
 void tl_scatter_rows(int dt, int64_t src, int64_t index, int64_t out, int64_t rows, int64_t m, int64_t n);
+// The C library's cos(x) and pow(x, y) on one double: the very results of Python's math.cos and float ** on
+// this platform (Java's Math/StrictMath cos and pow differ from glibc's in the last bit now and then). The
+// learning-rate schedulers use them to set the same lrs as PyTorch, bit for bit.
+double tl_libm_cos(double x);
+double tl_libm_pow(double x, double y);

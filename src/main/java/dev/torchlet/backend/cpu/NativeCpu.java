@@ -114,4 +114,8 @@ final class NativeCpu {
     static native void tl_scatter_rows(int dt, @Cast("int64_t") long src, @Cast("int64_t") long index,
                                        @Cast("int64_t") long out, @Cast("int64_t") long rows, @Cast("int64_t") long m,
                                        @Cast("int64_t") long n);
+
+    static native double tl_libm_cos(double x);
+
+    static native double tl_libm_pow(double x, double y);
 }
