@@ -159,10 +159,11 @@ public final class LossChart {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
-        styler.setLegendVisible(series.size() > 1 || !series.get(0).name.isEmpty());
+        styler.setLegendVisible(series.size() > 1);
         styler.setYAxisLogarithmic(logY);
         styler.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         boolean any = false;
+        double xMin = Double.POSITIVE_INFINITY;
         for (Series s : series) {
             double[][] xy = thin(clean(s.x, s.y, logY), 4 * width);
             if (xy[0].length == 0) continue;
@@ -170,7 +171,9 @@ public final class LossChart {
             drawn.setMarker(SeriesMarkers.NONE);
             drawn.setLineStyle(new BasicStroke(1.5f));
             any = true;
+            xMin = Math.min(xMin, xy[0][0]);
         }
+        if (xMin >= 0) styler.setXAxisMin(0.0);   // steps: ticks at round numbers from 0, not from the first step
         if (!any) throw new IllegalStateException("no finite value to draw" + (logY ? " (values <= 0 are left out on a log axis)" : ""));
         return chart;
     }
