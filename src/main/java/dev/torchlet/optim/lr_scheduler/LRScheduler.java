@@ -138,7 +138,7 @@ public abstract class LRScheduler {
      */
     protected double[] closedFormLr() { return null; }
 
-    /** The current lr of each group, in order (the chainable forms start from these). */
+    /** @return the current lr of each group, in order (the chainable forms start from these) */
     protected final double[] groupLrs() {
         List<Optimizer.ParamGroup> groups = optimizer.paramGroups();
         double[] lrs = new double[groups.size()];
