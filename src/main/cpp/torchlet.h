@@ -129,7 +129,10 @@ void tl_where(int dt, int64_t cond, int64_t a, int64_t b, int64_t out, int64_t n
 // out[r, index[r, j]] = src[r, j] for r < rows, j < m; src and int64 index contiguous [rows, m], out
 // contiguous [rows, n]. Every index is in [0, n) (Java passes only indices produced by sort or max/min).
 void tl_scatter_rows(int dt, int64_t src, int64_t index, int64_t out, int64_t rows, int64_t m, int64_t n);
-// The C library's log(x), log1p(x), sin(x) or cos(x) (fn = TL_LIBM_*), exactly as the process's libm
-// computes it (libm.cpp): PyTorch's float64 Box-Muller calls these, see dev.torchlet.RandomOps.
+// The C library's log(x), log1p(x), sin(x) or cos(x) (fn = TL_LIBM_*), and pow(x, y), exactly as the
+// process's libm computes them (libm.cpp): PyTorch's float64 Box-Muller calls these (dev.torchlet.RandomOps),
+// and Python's math.cos and float ** (the learning-rate schedulers). Java's Math/StrictMath differ from glibc
+// in the last bit now and then.
 enum TlLibmFn { TL_LIBM_LOG, TL_LIBM_LOG1P, TL_LIBM_SIN, TL_LIBM_COS };
 double tl_libm(int fn, double x);
+double tl_libm_pow(double x, double y);

@@ -1,8 +1,9 @@
 package dev.torchlet.backend.cpu;
 
 /**
- * The C library's double-precision log, log1p, sin and cos, called through libtorchlet: on Linux, glibc's,
- * the functions PyTorch's CPU random kernels call for float64 normals. Java's {@link Math} and
+ * The C library's double-precision log, log1p, sin, cos and pow, called through libtorchlet: on Linux, glibc's,
+ * the functions PyTorch's CPU random kernels call for float64 normals and Python's math.cos and float {@code **}
+ * (the learning-rate schedulers). Java's {@link Math} and
  * {@link StrictMath} round differently from glibc for some arguments (glibc's are not correctly rounded
  * either), so only the C library itself gives PyTorch's bits. When libtorchlet cannot be loaded (no
  * natives for this platform), {@link #NATIVE} is false and these fall back to {@link Math}'s functions.
@@ -31,4 +32,7 @@ public final class Libm {
     public static double sin(double x) { return NATIVE ? NativeCpu.tl_libm(SIN, x) : Math.sin(x); }
 
     public static double cos(double x) { return NATIVE ? NativeCpu.tl_libm(COS, x) : Math.cos(x); }
+
+    /** x to the power y as C's {@code pow} rounds it: Python's {@code x ** y} for floats. */
+    public static double pow(double x, double y) { return NATIVE ? NativeCpu.tl_libm_pow(x, y) : StrictMath.pow(x, y); }
 }

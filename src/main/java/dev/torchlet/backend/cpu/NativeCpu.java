@@ -117,4 +117,7 @@ final class NativeCpu {
 
     /** The C library's log, log1p, sin or cos (fn = {@link Libm}'s codes), see libm.cpp. */
     static native double tl_libm(int fn, double x);
+
+    /** The C library's pow, see libm.cpp. */
+    static native double tl_libm_pow(double x, double y);
 }
