@@ -114,4 +114,14 @@ final class NativeCpu {
     static native void tl_scatter_rows(int dt, @Cast("int64_t") long src, @Cast("int64_t") long index,
                                        @Cast("int64_t") long out, @Cast("int64_t") long rows, @Cast("int64_t") long m,
                                        @Cast("int64_t") long n);
+
+    static native @Cast("int64_t") long tl_map_file(@Cast("const char*") byte[] path, @Cast("int64_t") long offset,
+                                                    @Cast("int64_t") long length, @Cast("int64_t") long expectedSize);
+
+    static native int tl_unmap(@Cast("int64_t") long addr, @Cast("int64_t") long length);
+
+    static native @Cast("const char*") String tl_strerror(int errnum);
+
+    static native void tl_decode(int raw, @Cast("int64_t") long src, int dstDt, @Cast("int64_t") long dst,
+                                 @Cast("int64_t") long n);
 }
