@@ -117,6 +117,33 @@ class SafetensorsTest {
         sd.values().forEach(Tensor::close);
     }
 
+    /** Every one of the 65536 float16 and bfloat16 bit patterns, against values derived from IEEE 754 here. */
+    @Test void widensEveryHalfAndBfloat16BitPatternExactly() throws IOException {
+        String header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[65536],\"data_offsets\":[0,131072]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[256,256],\"data_offsets\":[131072,262144]}}";
+        byte[] json = header.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer file = ByteBuffer.allocate(8 + json.length + 262144).order(ByteOrder.LITTLE_ENDIAN);
+        file.putLong(json.length).put(json);
+        for (int pass = 0; pass < 2; pass++) for (int i = 0; i < 65536; i++) file.putShort((short) i);
+        Path p = Files.write(dir.resolve("halves.safetensors"), file.array());
+        Map<String, Tensor> sd = Torch.load(p);
+        int[] h = bits(sd.get("h").toFloatArray());
+        int[] b = bits(sd.get("b").toFloatArray());
+        for (int i = 0; i < 65536; i++) {
+            int sign = i >> 15, exp = (i >> 10) & 31, mant = i & 1023;
+            int expected;
+            if (exp == 31) {
+                expected = sign << 31 | 0x7f800000 | mant << 13; // infinities; NaNs keep their payload
+            } else {
+                float magnitude = exp == 0 ? Math.scalb((float) mant, -24) : Math.scalb((float) (1024 + mant), exp - 25);
+                expected = Float.floatToRawIntBits(sign == 1 ? -magnitude : magnitude);
+            }
+            assertEquals(expected, h[i], "float16 0x" + Integer.toHexString(i));
+            assertEquals(i << 16, b[i], "bfloat16 0x" + Integer.toHexString(i));
+        }
+        assertEquals(Size.of(256, 256), sd.get("b").shape());
+    }
+
     @Test void readsUnsignedTypesThatNumpyWrote() {
         Map<String, Tensor> sd = Torch.load(resource("unsigned_np.safetensors"));
         assertArrayEquals(new long[] {0, 65535}, sd.get("u16").toLongArray());
