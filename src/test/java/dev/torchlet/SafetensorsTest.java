@@ -338,6 +338,14 @@ class SafetensorsTest {
         assertEquals(12345.0, copied.get("big").toFloatArray()[12345]);
     }
 
+    @Test void unreachableMappedTensorsAreUnmappedByTheCollector() {
+        Path p = dir.resolve("dropped.safetensors");
+        Torch.save(Map.of("w", Torch.ones(1 << 20)), p);
+        long before = MemoryTest.inUse();
+        for (int i = 0; i < 20; i++) assertEquals(1.0, Torch.load(p).get("w").toFloatArray()[i]); // never closed
+        assertEquals(before, MemoryTest.inUse(), "the collector found the storages, and their blocks unmapped the file");
+    }
+
     @Test void savingOverAMappedFileLeavesItsTensorsIntact() {
         Path p = dir.resolve("model.safetensors");
         Torch.save(Map.of("w", Torch.full(new long[] {1 << 19}, 1.0)), p);

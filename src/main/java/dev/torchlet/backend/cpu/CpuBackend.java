@@ -290,7 +290,7 @@ public final class CpuBackend implements Backend {
      * that this method fills chunk by chunk: no Java array of the tensor's size is ever made.
      */
     public void writeTo(WritableByteChannel channel, Strided src, ByteBuffer bounce) throws IOException {
-        long bounceAddress = new Pointer(bounce).address();
+        long bounceAddress = new Pointer(bounce.clear()).address(); // the buffer's first byte
         long at = address(src);
         long left = src.numel() * src.dtype.itemSize();
         while (left > 0) {
