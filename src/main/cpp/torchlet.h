@@ -136,3 +136,24 @@ void tl_scatter_rows(int dt, int64_t src, int64_t index, int64_t out, int64_t ro
 enum TlLibmFn { TL_LIBM_LOG, TL_LIBM_LOG1P, TL_LIBM_SIN, TL_LIBM_COS };
 double tl_libm(int fn, double x);
 double tl_libm_pow(double x, double y);
+
+// ------------------------------------------------------------------------------------- files (safetensors)
+// Raw element types of a file (safetensors dtype codes) that tl_decode reads: code = ordinal() of
+// dev.torchlet.Safetensors.FileType. Data is little-endian, as safetensors stores it.
+enum TlRawType { TL_RAW_F64, TL_RAW_F32, TL_RAW_F16, TL_RAW_BF16, TL_RAW_I64, TL_RAW_I32, TL_RAW_I16, TL_RAW_I8,
+                 TL_RAW_U8, TL_RAW_U16, TL_RAW_U32, TL_RAW_BOOL };
+// Maps length > 0 bytes of the file at path (a NUL-terminated byte string) from byte offset, copy-on-write
+// (MAP_PRIVATE, readable and writable: writes stay private, the file is never changed); the file is opened
+// read-only and closed again, the mapping lives until tl_unmap. offset need not be page-aligned: the result
+// is the address of byte offset. expected_size >= 0 requires the file to have exactly that many bytes (the
+// size its header was validated against). Returns the address, or -errno (-ESTALE when the size differs).
+int64_t tl_map_file(const char* path, int64_t offset, int64_t length, int64_t expected_size);
+// Unmaps what tl_map_file(…, length, …) returned at addr. Returns 0, or -errno.
+int tl_unmap(int64_t addr, int64_t length);
+// The message of an errno value (strerror).
+const char* tl_strerror(int errnum);
+// dst[i] = src[i] for n elements: src raw elements of type raw (little-endian, any byte alignment), dst
+// contiguous of dtype dst_dt. F16 and BF16 widen exactly to float32 (NaN payloads kept), F32/F64 copy,
+// integers widen to int64 (signed types sign-extended), BOOL gives 0 or 1 (any nonzero byte is true).
+// Java pairs only those (raw, dst_dt).
+void tl_decode(int raw, int64_t src, int dst_dt, int64_t dst, int64_t n);

@@ -6,8 +6,10 @@ import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.cpu.CpuBackend;
 import dev.torchlet.backend.ref.RefBackend;
 import dev.torchlet.nn.Reduction;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -77,6 +79,81 @@ public final class Torch {
     public static void setPrintOptions(int precision, int threshold, int edgeItems, int lineWidth, Boolean sciMode) {
         PrintOptions.set(new PrintOptions(precision, threshold, edgeItems, lineWidth, sciMode));
     }
+
+    // -------------------------------------------------------------------------------- saving and loading
+
+    /**
+     * Saves stateDict to path in the safetensors format, the format Hugging Face and PyTorch users exchange
+     * weights in, with the metadata {@code {"format": "pt"}} (what transformers' save_pretrained writes):
+     * the file loads with Python's {@code safetensors.torch.load_file(path)}, and is byte for byte what
+     * {@code save_file(state_dict, path, metadata={"format": "pt"})} writes for the same tensors.
+     *
+     * <p>stateDict is usually {@code module.stateDict()}: a map of tensors (float32, float64, int64, bool;
+     * non-contiguous ones are written contiguous, CUDA ones through the host). It may also be nested, as
+     * {@code optimizer.stateDict()} is, or a checkpoint map of several state dicts: maps with string keys,
+     * lists, tensors, byte[] (stored as U8 tensors, like {@code torch.get_rng_state()}), numbers, booleans,
+     * strings and null. Then each tensor is stored under its dotted key path ("state.0.exp_avg"), and the
+     * structure with every non-tensor value as JSON in the metadata entry "torchlet.structure";
+     * {@link #loadDict} rebuilds it. The file is written beside path and renamed over it: saving over a
+     * file whose tensors are still in use (memory-mapped) is safe.
+     *
+     * @throws IllegalArgumentException for a value that cannot be stored, or two values stored as one name
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
+    public static void save(Map<String, ?> stateDict, Path path) { save(stateDict, path, Map.of("format", "pt")); }
+
+    /**
+     * {@link #save(Map, Path)} with exactly the given metadata (strings to strings; empty writes no
+     * {@code __metadata__}), as {@code save_file(tensors, path, metadata)}.
+     */
+    public static void save(Map<String, ?> stateDict, Path path, Map<String, String> metadata) {
+        Safetensors.save(stateDict, path, metadata);
+    }
+
+    /**
+     * The tensors of the safetensors file at path, by name, in file order, like Python's
+     * {@code safetensors.torch.load_file(path)}: F32, F64, I64 and BOOL as float32, float64, int64 and
+     * bool; F16 and BF16 widened exactly to float32; I32, I16, I8, U8, U16 and U32 widened to int64. Other
+     * dtypes (U64, C64, the F8, F6 and F4 types) raise.
+     *
+     * <p>Tensors of 1 MiB and more are memory-mapped copy-on-write: nothing is copied or read until used,
+     * and in-place changes stay private (the file never changes); the mapping is removed when the tensor's
+     * storage is freed, by {@code close()}, a {@link #scope()}, or the collector. Smaller tensors are
+     * copied into native memory. Nothing passes through the Java heap. So
+     * {@code try (var s = Torch.scope()) { model.loadStateDict(Torch.load(path)); }} restores a model and
+     * unmaps the file at once. Do not truncate or rewrite in place a file whose tensors are in use (a
+     * mapped page that vanishes crashes the process, as with any memory map); {@link #save} replaces files
+     * by renaming, which is safe.
+     *
+     * @throws SafetensorsException when the file is not valid safetensors (truncated, a header longer than
+     *     the file or than 100 MB, invalid JSON, offsets out of range, overlapping or leaving gaps, unknown
+     *     dtypes, sizes that overflow or do not match): raised before anything of the declared sizes is
+     *     allocated
+     * @throws java.io.UncheckedIOException when the file cannot be read or mapped
+     */
+    public static Map<String, Tensor> load(Path path) { return Safetensors.load(path, true); }
+
+    /**
+     * {@link #load(Path)}; with mmap false, every tensor is copied once (natively, not through the heap)
+     * into storage of its own, and the file is not used after this returns.
+     */
+    public static Map<String, Tensor> load(Path path, boolean mmap) { return Safetensors.load(path, mmap); }
+
+    /**
+     * What {@link #save} stored, nested as it was: {@code optimizer.loadStateDict(Torch.loadDict(path))}.
+     * Maps come back as LinkedHashMaps, lists as ArrayLists, integers as Long, floating values as Double,
+     * byte[] as byte[]; a file without torchlet's structure (a plain state dict, or a file from Python)
+     * gives its tensors by name.
+     *
+     * @throws SafetensorsException as {@link #load(Path)} does, or for a structure that is not valid
+     */
+    public static Map<String, Object> loadDict(Path path) { return Safetensors.loadDict(path); }
+
+    /**
+     * The {@code __metadata__} of the safetensors file at path (empty when it has none), as Python's
+     * {@code safe_open(path, "pt").metadata()}; reads and checks only the header.
+     */
+    public static Map<String, String> loadMetadata(Path path) { return Safetensors.metadata(path); }
 
     // -------------------------------------------------------------------------------------------- creation
 

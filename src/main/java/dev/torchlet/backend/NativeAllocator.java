@@ -75,19 +75,35 @@ public final class NativeAllocator {
             }
         }
         NativeStorage storage = new NativeStorage(backend, nbytes, address);
-        Block block = new Block(storage, this, address, nbytes);
+        link(storage, new Block(storage, this, address, nbytes, null));
+        return storage;
+    }
+
+    /**
+     * Storage over nbytes of memory that this allocator did not allocate (a memory-mapped file region): it
+     * is counted in {@link #bytesInUse()} like any storage, and when the storage is freed (its last tensor
+     * closed, or the storage found unreachable) release runs once instead of the raw free. release must not
+     * refer to the returned storage, or the garbage collector could never find it unreachable.
+     */
+    public NativeStorage adopt(Backend backend, long address, long nbytes, Runnable release) {
+        freeUnreachable();
+        NativeStorage storage = new NativeStorage(backend, nbytes, address);
+        link(storage, new Block(storage, this, address, nbytes, release));
+        return storage;
+    }
+
+    private void link(NativeStorage storage, Block block) {
         storage.block = block;
         synchronized (this) {
             block.next = head.next;
             block.prev = head;
             if (head.next != null) head.next.prev = block;
             head.next = block;
-            bytesInUse += nbytes;
+            bytesInUse += block.nbytes;
             peakBytesInUse = Math.max(peakBytesInUse, bytesInUse);
             liveBlocks++;
             allocations++;
         }
-        return storage;
     }
 
     /** Frees the blocks whose storage the garbage collector found unreachable. */
@@ -140,6 +156,7 @@ public final class NativeAllocator {
         private final NativeAllocator owner;
         private final long address;
         private final long nbytes;
+        private final Runnable release; // null: raw memory of the allocator
         private Block prev, next;
         private boolean freed;
 
@@ -148,14 +165,18 @@ public final class NativeAllocator {
             owner = null;
             address = 0;
             nbytes = 0;
+            release = null;
         }
 
-        Block(NativeStorage storage, NativeAllocator owner, long address, long nbytes) {
+        Block(NativeStorage storage, NativeAllocator owner, long address, long nbytes, Runnable release) {
             super(storage, owner.unreachable);
             this.owner = owner;
             this.address = address;
             this.nbytes = nbytes;
+            this.release = release;
         }
+
+        boolean isAdopted() { return release != null; }
 
         void free() {
             synchronized (owner) {
@@ -168,7 +189,8 @@ public final class NativeAllocator {
                 owner.liveBlocks--;
             }
             clear();
-            owner.raw.free(address, nbytes);
+            if (release != null) release.run();
+            else owner.raw.free(address, nbytes);
         }
     }
 }

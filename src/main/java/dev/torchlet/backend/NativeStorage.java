@@ -1,6 +1,9 @@
 package dev.torchlet.backend;
 
-/** Storage in native memory (host or device), allocated and freed by a {@link NativeAllocator}. */
+/**
+ * Storage in native memory (host or device), allocated and freed by a {@link NativeAllocator}, or memory the
+ * allocator adopted from elsewhere (a memory-mapped file region), given back by its own release action.
+ */
 public final class NativeStorage extends Storage {
     /** The first byte. Valid until the storage is freed. */
     public final long address;
@@ -10,6 +13,9 @@ public final class NativeStorage extends Storage {
         super(backend, nbytes);
         this.address = address;
     }
+
+    /** True for adopted memory (a memory-mapped file region), false for memory the allocator allocated. */
+    public boolean isAdopted() { return block.isAdopted(); }
 
     @Override protected void free() { block.free(); }
 }

@@ -12,8 +12,16 @@ import dev.torchlet.backend.ReduceOp;
 import dev.torchlet.backend.Storage;
 import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.UnaryOp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.Pointer;
 import sun.misc.Unsafe;
 
 /**
@@ -230,6 +238,84 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public MemoryStats memoryStats() { return allocator.stats(); }
+
+    // --------------------------------------------------------------------------------------------- files
+
+    /**
+     * Storage over nbytes of the file at path from byte offset, memory-mapped copy-on-write: nothing is
+     * copied (pages are read from the file when first touched, and shared with the page cache), in-place
+     * writes stay private to this process and never reach the file, and the mapping is removed when the
+     * storage is freed (its last tensor closed, or found unreachable). The caller validated the file at
+     * fileSize bytes; a file that has another size by now is refused.
+     *
+     * @throws UncheckedIOException when the file cannot be opened or mapped, or changed size
+     */
+    public NativeStorage mapFile(Path path, long offset, long nbytes, long fileSize) {
+        long address = map(path, offset, nbytes, fileSize);
+        return allocator.adopt(this, address, nbytes, () -> NativeCpu.tl_unmap(address, nbytes));
+    }
+
+    /**
+     * A mapping as {@link #mapFile} makes, owned by the caller, who must give it back with {@link #unmap};
+     * returns the address of byte offset.
+     */
+    public long map(Path path, long offset, long nbytes, long fileSize) {
+        byte[] name = (path.toAbsolutePath().toString() + "\0").getBytes(fileNameCharset());
+        long address = NativeCpu.tl_map_file(name, offset, nbytes, fileSize);
+        if (address < 0) {
+            int errno = (int) -address;
+            String why = errno == ESTALE ? "the file changed size since its header was read (expected " + fileSize
+                    + " bytes)" : NativeCpu.tl_strerror(errno);
+            throw new UncheckedIOException(new IOException("cannot memory-map " + nbytes + " bytes at offset " + offset
+                    + " of " + path + ": " + why));
+        }
+        return address;
+    }
+
+    /** Gives back a mapping of nbytes that {@link #map} returned at address. */
+    public void unmap(long address, long nbytes) { NativeCpu.tl_unmap(address, nbytes); }
+
+    /**
+     * Fills the contiguous dst from dst.numel() raw little-endian elements at src (any byte alignment), of
+     * the file element type raw (see TlRawType in torchlet.h): float16/bfloat16 widen exactly to float32,
+     * the narrower integers to int64, bool bytes become 0 or 1.
+     */
+    public void decode(int raw, long src, Strided dst) {
+        NativeCpu.tl_decode(raw, src, dst.dtype.ordinal(), address(dst), dst.numel());
+        Reference.reachabilityFence(dst);
+    }
+
+    /**
+     * Writes the bytes of the contiguous src to channel through bounce, a direct (native, not heap) buffer
+     * that this method fills chunk by chunk: no Java array of the tensor's size is ever made.
+     */
+    public void writeTo(WritableByteChannel channel, Strided src, ByteBuffer bounce) throws IOException {
+        long bounceAddress = new Pointer(bounce.clear()).address(); // the buffer's first byte
+        long at = address(src);
+        long left = src.numel() * src.dtype.itemSize();
+        while (left > 0) {
+            int n = (int) Math.min(left, bounce.capacity());
+            UNSAFE.copyMemory(null, at, null, bounceAddress, n);
+            bounce.clear().limit(n);
+            while (bounce.hasRemaining()) channel.write(bounce);
+            at += n;
+            left -= n;
+        }
+        Reference.reachabilityFence(src);
+        Reference.reachabilityFence(bounce);
+    }
+
+    /** Linux's ESTALE: what tl_map_file returns when the file's size is not the expected one. */
+    private static final int ESTALE = 116;
+
+    /** How the JDK encodes file names for the OS (sun.jnu.encoding), so the native open sees the same name. */
+    private static Charset fileNameCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
 
     /**
      * Keeps the operands' storages reachable until the native call returned: otherwise the JIT may consider

@@ -120,4 +120,14 @@ final class NativeCpu {
 
     /** The C library's pow, see libm.cpp. */
     static native double tl_libm_pow(double x, double y);
+
+    static native @Cast("int64_t") long tl_map_file(@Cast("const char*") byte[] path, @Cast("int64_t") long offset,
+                                                    @Cast("int64_t") long length, @Cast("int64_t") long expectedSize);
+
+    static native int tl_unmap(@Cast("int64_t") long addr, @Cast("int64_t") long length);
+
+    static native @Cast("const char*") String tl_strerror(int errnum);
+
+    static native void tl_decode(int raw, @Cast("int64_t") long src, int dstDt, @Cast("int64_t") long dst,
+                                 @Cast("int64_t") long n);
 }
