@@ -4,8 +4,8 @@ import dev.torchlet.backend.cpu.Libm;
 
 /**
  * PyTorch's CPU random fills, bit for bit, as Java arrays in row-major order that the tensor code wraps:
- * torch.rand / uniform_, torch.randn / normal_, torch.randint, torch.randperm, bernoulli_(p) (the dropout
- * mask), and the bounds of nn.Linear's default init. Each fill holds the generator's lock throughout, as
+ * torch.rand / uniform_, torch.randn / normal_, torch.randint, random_(), torch.randperm, bernoulli_(p) (the
+ * dropout mask), and the bounds of nn.Linear's default init. Each fill holds the generator's lock throughout, as
  * PyTorch holds the generator's mutex for a whole kernel.
  *
  * <p>What "bit for bit" was checked against, by GeneratorGoldenTest:
@@ -215,6 +215,43 @@ final class RandomOps {
             }
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------------------------------- random_
+
+    /**
+     * n values of {@code random_()} without bounds, PyTorch's {@code uniform_int_distribution<T>} through
+     * {@code transformation::uniform_int}, as a Java array of the dtype: int64 {@code random64() % 2^63}
+     * (two 32-bit draws each, the first in the high half); float64 {@code random64() % (2^53 + 1)};
+     * float32 {@code random() % (2^24 + 1)}; bool {@code random() & 1}. So every value is an integer in
+     * [0, 2^63) or [0, 2^mantissa digits], exactly representable in the dtype.
+     */
+    static Object random(Generator g, DType dtype, int n) {
+        checkSize(n);
+        synchronized (g) {
+            switch (dtype) {
+                case INT64: {
+                    long[] out = new long[n];
+                    for (int i = 0; i < n; i++) out[i] = g.next64() & Long.MAX_VALUE;
+                    return out;
+                }
+                case FLOAT64: {
+                    double[] out = new double[n];
+                    for (int i = 0; i < n; i++) out[i] = Long.remainderUnsigned(g.next64(), (1L << 53) + 1);
+                    return out;
+                }
+                case FLOAT32: {
+                    float[] out = new float[n];
+                    for (int i = 0; i < n; i++) out[i] = (g.next32() & 0xFFFFFFFFL) % ((1L << 24) + 1);
+                    return out;
+                }
+                default: {
+                    boolean[] out = new boolean[n];
+                    for (int i = 0; i < n; i++) out[i] = (g.next32() & 1) != 0;
+                    return out;
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ randperm

@@ -52,6 +52,17 @@ public final class Scope implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Registers t, made on another thread outside any scope, with this thread's innermost open scope (if
+     * there is one), as if it had been created here: that scope frees it on close unless it is kept. A
+     * {@code DataLoader}'s prefetch thread hands its batches over this way, so that they are owned as
+     * batches loaded on the caller's thread are. Returns t.
+     */
+    public static Tensor adopt(Tensor t) {
+        track(t);
+        return t;
+    }
+
     /** Keeps t alive past this scope (it joins the enclosing scope, if any); returns t. */
     public Tensor keep(Tensor t) {
         if (kept == null) kept = Collections.newSetFromMap(new IdentityHashMap<>());

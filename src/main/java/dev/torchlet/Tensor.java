@@ -803,6 +803,22 @@ public class Tensor implements AutoCloseable {
         return fillWith(wide);
     }
 
+    /**
+     * Fills this tensor with random integers from the default generator, as PyTorch's {@code random_()}
+     * without bounds: int64 values in [0, 2<sup>63</sup>), float64 in [0, 2<sup>53</sup>], float32 in
+     * [0, 2<sup>24</sup>], bool false or true. {@code torch.empty((), dtype=torch.int64).random_()} is how
+     * PyTorch's data loading draws a seed.
+     */
+    public Tensor random_() { return random_(Generator.defaultGenerator()); }
+
+    /** {@link #random_()} drawing from generator, bit for bit as PyTorch's {@code random_(generator=g)} on CPU. */
+    public Tensor random_(Generator generator) {
+        if (numel() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("random_: tensor of " + numel() + " elements is too large");
+        }
+        return fillWith(RandomOps.random(generator, dtype(), (int) numel()));
+    }
+
     /** The element count of a floating tensor a random fill_ may write; the generators fill Java arrays. */
     private int randomCount(String op) {
         if (!dtype().isFloatingPoint()) {
