@@ -1,30 +1,41 @@
 // Host memory for tensor storage: 64-byte aligned blocks (whole cache lines, aligned vector loads).
-// Blocks of 64 KiB and more are kept on free lists by size class when freed and handed out again, so a
+// Freed blocks are kept on free lists by size class and handed out again: small blocks because
+// posix_memalign costs several times a list pop on the per-op path, large ones (64 KiB and more) so that a
 // training loop does not page-fault fresh memory for every large result (glibc returns such blocks to the
 // kernel). At most kCacheCap bytes are cached; tl_empty_cache gives them all back.
 #include <stdlib.h>
 #include <mutex>
-#include <unordered_map>
 #include <vector>
 #include "torchlet.h"
 
 namespace {
 
-constexpr int64_t kCacheMin = int64_t(1) << 16;
 constexpr int64_t kCacheCap = int64_t(512) << 20;
+constexpr int64_t kMinBlock = 64;
+// Four size classes per power of two up to 2^62: index = 4 * floor(log2(size)) + quarter.
+constexpr int kClasses = 4 * 63;
 
 std::mutex cache_mutex;
 // size class -> free blocks. Never destroyed: a JVM thread may still free tensors while the library's
 // static destructors run at exit (and the blocks stay reachable for leak checkers).
-auto& cache = *new std::unordered_map<int64_t, std::vector<void*>>();
+auto& cache = *new std::vector<std::vector<void*>>(kClasses);
 int64_t cached_bytes = 0;
 
-// Four classes per power of two: at most 25% of a block unused.
+// The block size for a request: four classes per power of two, at most 25% of a block unused.
 int64_t size_class(int64_t nbytes) {
+  if (nbytes <= kMinBlock) return kMinBlock;  // 0 bytes too: every block is unique
   const int shift = 63 - __builtin_clzll(static_cast<unsigned long long>(nbytes)) - 2;
   const uint64_t quantum = uint64_t(1) << shift;
   // unsigned: sizes near INT64_MAX wrap to an impossible request (posix_memalign fails) instead of UB
   return int64_t((uint64_t(nbytes) + quantum - 1) & ~(quantum - 1));
+}
+
+// The free list of a size_class() result, or -1 for the impossible sizes that wrapped.
+int class_index(int64_t size) {
+  if (size <= 0) return -1;
+  const int log2 = 63 - __builtin_clzll(static_cast<unsigned long long>(size));
+  const int quarter = log2 >= 2 ? int((uint64_t(size) >> (log2 - 2)) & 3) : 0;
+  return 4 * log2 + quarter;
 }
 
 void* aligned(int64_t nbytes) {
@@ -35,28 +46,30 @@ void* aligned(int64_t nbytes) {
 }  // namespace
 
 int64_t tl_alloc(int64_t nbytes) {
-  if (nbytes < kCacheMin) return reinterpret_cast<int64_t>(aligned(nbytes > 0 ? nbytes : 64));  // 0 bytes: still unique
   const int64_t size = size_class(nbytes);
-  {
+  const int index = class_index(size);
+  if (index >= 0) {
     std::lock_guard<std::mutex> lock(cache_mutex);
-    auto it = cache.find(size);
-    if (it != cache.end() && !it->second.empty()) {
-      void* p = it->second.back();
-      it->second.pop_back();
+    auto& blocks = cache[index];
+    if (!blocks.empty()) {
+      void* p = blocks.back();
+      blocks.pop_back();
       cached_bytes -= size;
       return reinterpret_cast<int64_t>(p);
     }
   }
-  return reinterpret_cast<int64_t>(aligned(size));
+  return index >= 0 ? reinterpret_cast<int64_t>(aligned(size)) : 0;
 }
 
 void tl_free(int64_t addr, int64_t nbytes) {
   void* p = reinterpret_cast<void*>(addr);
-  if (p != nullptr && nbytes >= kCacheMin) {
-    const int64_t size = size_class(nbytes);
+  if (p == nullptr) return;
+  const int64_t size = size_class(nbytes);
+  const int index = class_index(size);
+  if (index >= 0) {
     std::lock_guard<std::mutex> lock(cache_mutex);
     if (cached_bytes + size <= kCacheCap) {
-      cache[size].push_back(p);
+      cache[index].push_back(p);
       cached_bytes += size;
       return;
     }
@@ -66,9 +79,10 @@ void tl_free(int64_t addr, int64_t nbytes) {
 
 void tl_empty_cache() {
   std::lock_guard<std::mutex> lock(cache_mutex);
-  for (auto& entry : cache)
-    for (void* p : entry.second) free(p);
-  cache.clear();
+  for (auto& blocks : cache) {
+    for (void* p : blocks) free(p);
+    blocks.clear();
+  }
   cached_bytes = 0;
 }
 

@@ -31,12 +31,19 @@ void test_memory() {
   CHECK(tl_alloc(int64_t(1) << 62) == 0, "tl_alloc of 2^62 bytes fails with 0");
   CHECK(tl_alloc(INT64_MAX) == 0, "tl_alloc of INT64_MAX bytes fails with 0");
 
-  // the cache: blocks of 64 KiB and more are kept when freed and handed out again for the same size class
+  // the cache: blocks are kept when freed and handed out again for the same size class
   tl_empty_cache();
   CHECK(tl_cached_bytes() == 0, "tl_empty_cache empties the cache");
   const int64_t small = tl_alloc(1000);
   tl_free(small, 1000);
-  CHECK(tl_cached_bytes() == 0, "blocks below 64 KiB are not cached");
+  CHECK(tl_cached_bytes() == 1024, "a freed 1000-byte block is cached in its class of 1024 (%lld)", (long long)tl_cached_bytes());
+  CHECK(tl_alloc(1010) == small && tl_cached_bytes() == 0, "a small block is reused for its size class");
+  tl_free(small, 1010);
+  const int64_t tiny = tl_alloc(0);
+  CHECK(tiny != 0 && tiny % 64 == 0, "tl_alloc(0) gives a unique aligned block");
+  tl_free(tiny, 0);
+  CHECK(tl_cached_bytes() == 1024 + 64, "an empty block is cached in the 64-byte class (%lld)", (long long)tl_cached_bytes());
+  tl_empty_cache();
   const int64_t big = tl_alloc(100000);
   std::memset(reinterpret_cast<void*>(big), 1, 100000);
   tl_free(big, 100000);

@@ -21,7 +21,7 @@ import java.util.Set;
 public final class Scope implements AutoCloseable {
     private static final ThreadLocal<ArrayDeque<Scope>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
 
-    private final List<Tensor> created = new ArrayList<>();
+    private final List<Tensor> created = new ArrayList<>(32); // a training step makes a few dozen
     private Set<Tensor> kept; // created on the first keep: internal scopes on the op path rarely keep
     private final Thread owner = Thread.currentThread();
     private boolean closed;

@@ -188,7 +188,8 @@ public final class NativeAllocator {
                 owner.bytesInUse -= nbytes;
                 owner.liveBlocks--;
             }
-            clear();
+            // No clear(): unlinked, this Block is reachable only through its storage, so it dies with it and is
+            // never enqueued (and if it were, freed makes it a no-op); clear() is a native call per free.
             if (release != null) release.run();
             else owner.raw.free(address, nbytes);
         }
