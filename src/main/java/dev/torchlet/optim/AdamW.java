@@ -4,10 +4,16 @@ import dev.torchlet.Tensor;
 
 /** Adam with decoupled weight decay (p *= 1 - lr * wd before the Adam step); weight decay 0.01 by default. */
 public class AdamW extends Adam {
+    /** AdamW with PyTorch's defaults (lr 1e-3, weight decay 1e-2), PyTorch's {@code optim.AdamW(params)}. */
     public AdamW(Iterable<? extends Tensor> params) { this(params, 1e-3); }
 
+    /** AdamW with the given learning rate and PyTorch's other defaults. */
     public AdamW(Iterable<? extends Tensor> params, double lr) { this(params, lr, 0.9, 0.999, 1e-8, 1e-2, false); }
 
+    /**
+     * PyTorch's {@code optim.AdamW(params, lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}.
+     * @param weightDecay the decoupled weight decay
+     */
     public AdamW(Iterable<? extends Tensor> params, double lr, double beta1, double beta2, double eps,
                  double weightDecay, boolean amsgrad) {
         super(params, lr, beta1, beta2, eps, weightDecay, amsgrad, true);
