@@ -115,6 +115,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * The size of one dim, PyTorch's {@code size(dim)}.
+     * @param dim the dimension (negative counts from the end)
      * @return the size of that dim
      */
     public long size(int dim) { return data().shape[Shapes.wrapDimOfSizes(dim, dim())]; }
@@ -127,6 +128,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * The stride of one dim in elements, PyTorch's {@code stride(dim)}.
+     * @param dim the dimension (negative counts from the end)
      * @return the stride of that dim
      */
     public long stride(int dim) { return data().strides[Shapes.wrapDimOfSizes(dim, dim())]; }
@@ -660,6 +662,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise sum, PyTorch's {@code add} / {@code +}, with broadcasting and type promotion.
+     * @param other the other operand, broadcast against this tensor
      * @return a new tensor
      */
     public Tensor add(Tensor other) { return Derivatives.add(this, other, binary(BinaryOp.ADD, other)); }
@@ -680,6 +683,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise difference, PyTorch's {@code sub} / {@code -}.
+     * @param other the other operand, broadcast against this tensor
      * @return a new tensor
      */
     public Tensor sub(Tensor other) { return Derivatives.sub(this, other, binary(BinaryOp.SUB, other)); }
@@ -707,6 +711,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise product, PyTorch's {@code mul} / {@code *}.
+     * @param other the other operand, broadcast against this tensor
      * @return a new tensor
      */
     public Tensor mul(Tensor other) { return Derivatives.mul(this, other, binary(BinaryOp.MUL, other)); }
@@ -748,18 +753,21 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise power, PyTorch's {@code pow} / {@code **}.
+     * @param exponent the exponent
      * @return a new tensor
      */
     public Tensor pow(Tensor exponent) { return Derivatives.pow(this, exponent, binary(BinaryOp.POW, exponent)); }
 
     /**
      * Raises to a scalar power, PyTorch's {@code x ** 2.0}.
+     * @param exponent the exponent
      * @return a new tensor
      */
     public Tensor pow(double exponent) { return Derivatives.powScalar(this, exponent, scalarOp(BinaryOp.POW, exponent, true, false)); }
 
     /**
      * Raises to an integer power, PyTorch's {@code x ** 2} (keeps an integer dtype).
+     * @param exponent the exponent
      * @return a new tensor
      */
     public Tensor pow(long exponent) {
@@ -774,18 +782,21 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise maximum, PyTorch's {@code torch.maximum} (NaN propagates).
+     * @param other the other operand, broadcast against this tensor
      * @return a new tensor
      */
     public Tensor maximum(Tensor other) { return Derivatives.maximum(this, other, binary(BinaryOp.MAXIMUM, other)); }
 
     /**
      * Elementwise minimum, PyTorch's {@code torch.minimum} (NaN propagates).
+     * @param other the other operand, broadcast against this tensor
      * @return a new tensor
      */
     public Tensor minimum(Tensor other) { return Derivatives.minimum(this, other, binary(BinaryOp.MINIMUM, other)); }
 
     /**
      * Elementwise {@code ==}, PyTorch's {@code eq}.
+     * @param other the other operand, broadcast against this tensor
      * @return a bool tensor
      */
     public Tensor eq(Tensor other) { return binary(BinaryOp.EQ, other); }
@@ -799,6 +810,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise {@code !=}, PyTorch's {@code ne}.
+     * @param other the other operand, broadcast against this tensor
      * @return a bool tensor
      */
     public Tensor ne(Tensor other) { return binary(BinaryOp.NE, other); }
@@ -812,6 +824,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise {@code <}, PyTorch's {@code lt}.
+     * @param other the other operand, broadcast against this tensor
      * @return a bool tensor
      */
     public Tensor lt(Tensor other) { return binary(BinaryOp.LT, other); }
@@ -825,6 +838,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise {@code <=}, PyTorch's {@code le}.
+     * @param other the other operand, broadcast against this tensor
      * @return a bool tensor
      */
     public Tensor le(Tensor other) { return binary(BinaryOp.LE, other); }
@@ -838,6 +852,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise {@code >}, PyTorch's {@code gt}.
+     * @param other the other operand, broadcast against this tensor
      * @return a bool tensor
      */
     public Tensor gt(Tensor other) { return binary(BinaryOp.GT, other); }
@@ -851,6 +866,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Elementwise {@code >=}, PyTorch's {@code ge}.
+     * @param other the other operand, broadcast against this tensor
      * @return a bool tensor
      */
     public Tensor ge(Tensor other) { return binary(BinaryOp.GE, other); }
@@ -927,6 +943,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * In-place {@code add_}, PyTorch's {@code x += other}; other is broadcast to this shape.
+     * @param other the other operand, broadcast against this tensor
      * @return this tensor
      */
     public Tensor add_(Tensor other) { return binaryInPlace(BinaryOp.ADD, other); }
@@ -940,6 +957,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * In-place {@code sub_}, PyTorch's {@code x -= other}.
+     * @param other the other operand, broadcast against this tensor
      * @return this tensor
      */
     public Tensor sub_(Tensor other) { return binaryInPlace(BinaryOp.SUB, other); }
@@ -953,6 +971,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * In-place {@code mul_}, PyTorch's {@code x *= other}.
+     * @param other the other operand, broadcast against this tensor
      * @return this tensor
      */
     public Tensor mul_(Tensor other) { return binaryInPlace(BinaryOp.MUL, other); }
@@ -966,6 +985,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * In-place {@code div_}, PyTorch's {@code x /= other}.
+     * @param other the other operand, broadcast against this tensor
      * @return this tensor
      */
     public Tensor div_(Tensor other) { return binaryInPlace(BinaryOp.DIV, other); }
@@ -1145,6 +1165,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * {@link #uniform_(double, double)} drawing from generator.
+     * @param generator the random generator to draw from
      * @param from the lower bound (inclusive)
      * @param to the upper bound (exclusive)
      * @return this tensor
@@ -1165,6 +1186,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * {@link #normal_(double, double)} drawing from generator.
+     * @param generator the random generator to draw from
      * @param mean the mean
      * @param std the standard deviation
      * @return this tensor
@@ -1184,6 +1206,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * {@link #bernoulli_(double)} drawing from generator.
+     * @param generator the random generator to draw from
      * @param p the probability of a 1
      * @return this tensor
      */
@@ -1334,18 +1357,23 @@ public class Tensor implements AutoCloseable {
 
     /**
      * The sum along dim, PyTorch's {@code sum(dim)}.
+     * @param dim the dimension (negative counts from the end)
      * @return a tensor without dim
      */
     public Tensor sum(int dim) { return sum(dim, false); }
 
     /**
      * The sum along dim, PyTorch's {@code sum(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
      * @return the sums
      */
     public Tensor sum(int dim, boolean keepdim) { return sum(new int[] {dim}, keepdim); }
 
     /**
      * The sum over several dims, PyTorch's {@code sum(dims, keepdim)}.
+     * @param dims the dimensions to reduce (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
      * @return the sums
      */
     public Tensor sum(int[] dims, boolean keepdim) { return Derivatives.sum(this, dims, keepdim, reduce(ReduceOp.SUM, dims, keepdim)); }
@@ -1358,18 +1386,23 @@ public class Tensor implements AutoCloseable {
 
     /**
      * The mean along dim, PyTorch's {@code mean(dim)}.
+     * @param dim the dimension (negative counts from the end)
      * @return a tensor without dim
      */
     public Tensor mean(int dim) { return mean(dim, false); }
 
     /**
      * The mean along dim, PyTorch's {@code mean(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
      * @return the means
      */
     public Tensor mean(int dim, boolean keepdim) { return mean(new int[] {dim}, keepdim); }
 
     /**
      * The mean over several dims, PyTorch's {@code mean(dims, keepdim)}.
+     * @param dims the dimensions to reduce (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
      * @return the means
      */
     public Tensor mean(int[] dims, boolean keepdim) { return Derivatives.mean(this, dims, keepdim, reduce(ReduceOp.MEAN, dims, keepdim)); }
@@ -1382,12 +1415,15 @@ public class Tensor implements AutoCloseable {
 
     /**
      * The product along dim, PyTorch's {@code prod(dim)}.
+     * @param dim the dimension (negative counts from the end)
      * @return a tensor without dim
      */
     public Tensor prod(int dim) { return prod(dim, false); }
 
     /**
      * The product along dim, PyTorch's {@code prod(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
      * @return the products
      */
     public Tensor prod(int dim, boolean keepdim) { return prod(new int[] {dim}, keepdim); }
@@ -1405,6 +1441,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * The largest elements along dim and their indices, PyTorch's {@code max(dim)}.
+     * @param dim the dimension (negative counts from the end)
      * @return values and indices, without dim
      */
     public ValuesIndices max(int dim) { return max(dim, false); }
@@ -1425,12 +1462,15 @@ public class Tensor implements AutoCloseable {
 
     /**
      * The smallest elements along dim and their indices, PyTorch's {@code min(dim)}.
+     * @param dim the dimension (negative counts from the end)
      * @return values and indices, without dim
      */
     public ValuesIndices min(int dim) { return min(dim, false); }
 
     /**
      * The smallest elements along dim and the index of the first of each, PyTorch's {@code min(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
      * @return values and indices
      */
     public ValuesIndices min(int dim, boolean keepdim) { return reduceWithIndices(ReduceOp.MIN, dim, keepdim); }
@@ -1443,12 +1483,15 @@ public class Tensor implements AutoCloseable {
 
     /**
      * The indices of the largest elements along dim, PyTorch's {@code argmax(dim)}.
+     * @param dim the dimension (negative counts from the end)
      * @return an int64 tensor without dim
      */
     public Tensor argmax(int dim) { return argmax(dim, false); }
 
     /**
      * The indices of the largest elements along dim, PyTorch's {@code argmax(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
      * @return an int64 tensor
      */
     public Tensor argmax(int dim, boolean keepdim) { return reduce(ReduceOp.ARGMAX, new int[] {dim}, keepdim); }
@@ -1461,12 +1504,15 @@ public class Tensor implements AutoCloseable {
 
     /**
      * The indices of the smallest elements along dim, PyTorch's {@code argmin(dim)}.
+     * @param dim the dimension (negative counts from the end)
      * @return an int64 tensor without dim
      */
     public Tensor argmin(int dim) { return argmin(dim, false); }
 
     /**
      * The indices of the smallest elements along dim, PyTorch's {@code argmin(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
      * @return an int64 tensor
      */
     public Tensor argmin(int dim, boolean keepdim) { return reduce(ReduceOp.ARGMIN, new int[] {dim}, keepdim); }

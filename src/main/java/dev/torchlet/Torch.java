@@ -203,6 +203,8 @@ public final class Torch {
 
     /**
      * A 1-D tensor of the given dtype, like {@code torch.tensor([1.0, 2.0], dtype=dtype)}.
+     * @param values the elements
+     * @param dtype the element type
      * @return a new tensor
      */
     public static Tensor tensor(double[] values, DType dtype) {
@@ -218,12 +220,14 @@ public final class Torch {
 
     /**
      * A 1-D bool tensor, like {@code torch.tensor([True, False])}.
+     * @param values the elements
      * @return a new tensor
      */
     public static Tensor tensor(boolean... values) { return fromArray(DType.BOOL, new long[] {values.length}, values); }
 
     /**
      * A 2-D float32 tensor from rows, like {@code torch.tensor([[1.0, 2.0], [3.0, 4.0]])}.
+     * @param rows the rows, all of the same length
      * @return a new tensor
      */
     public static Tensor tensor(float[][] rows) {
@@ -233,12 +237,15 @@ public final class Torch {
 
     /**
      * A 2-D float32 tensor from rows of doubles.
+     * @param rows the rows, all of the same length
      * @return a new tensor
      */
     public static Tensor tensor(double[][] rows) { return tensor(rows, DType.FLOAT32); }
 
     /**
      * A 2-D tensor of the given dtype from rows of doubles.
+     * @param rows the rows, all of the same length
+     * @param dtype the element type
      * @return a new tensor
      */
     public static Tensor tensor(double[][] rows, DType dtype) {
@@ -248,6 +255,7 @@ public final class Torch {
 
     /**
      * A 2-D int64 tensor from rows, like {@code torch.tensor([[1, 2], [3, 4]])}.
+     * @param rows the rows, all of the same length
      * @return a new tensor
      */
     public static Tensor tensor(long[][] rows) {
@@ -271,6 +279,7 @@ public final class Torch {
 
     /**
      * A 0-dim tensor of the given dtype, like {@code torch.tensor(3.5, dtype=dtype)}.
+     * @param dtype the element type
      * @param value the value
      * @return a new tensor
      */
@@ -317,30 +326,38 @@ public final class Torch {
 
     /**
      * Uninitialized memory of the given shape and dtype, PyTorch's {@code torch.empty(shape, dtype=dtype)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
      * @return a new tensor
      */
     public static Tensor empty(long[] shape, DType dtype) { return Tensor.empty(cpuBackend, dtype, shape); }
 
     /**
      * A float32 tensor of zeros, PyTorch's {@code torch.zeros(*shape)}.
+     * @param shape the sizes of the dims
      * @return a new tensor
      */
     public static Tensor zeros(long... shape) { return zeros(shape, DType.FLOAT32); }
 
     /**
      * A tensor of zeros of the given dtype, PyTorch's {@code torch.zeros(shape, dtype=dtype)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
      * @return a new tensor
      */
     public static Tensor zeros(long[] shape, DType dtype) { return full(shape, 0, dtype); }
 
     /**
      * A float32 tensor of ones, PyTorch's {@code torch.ones(*shape)}.
+     * @param shape the sizes of the dims
      * @return a new tensor
      */
     public static Tensor ones(long... shape) { return ones(shape, DType.FLOAT32); }
 
     /**
      * A tensor of ones of the given dtype, PyTorch's {@code torch.ones(shape, dtype=dtype)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
      * @return a new tensor
      */
     public static Tensor ones(long[] shape, DType dtype) { return full(shape, 1, dtype); }
@@ -363,6 +380,8 @@ public final class Torch {
 
     /**
      * A tensor filled with value, PyTorch's {@code torch.full(shape, value, dtype=dtype)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
      * @param value the fill value
      * @return a new tensor
      */
@@ -373,18 +392,21 @@ public final class Torch {
 
     /**
      * Zeros of t's shape and dtype, PyTorch's {@code torch.zeros_like}.
+     * @param t the tensor whose shape and dtype are used
      * @return a new tensor
      */
     public static Tensor zerosLike(Tensor t) { return zeros(t.shape().toArray(), t.dtype()); }
 
     /**
      * Ones of t's shape and dtype, PyTorch's {@code torch.ones_like}.
+     * @param t the tensor whose shape and dtype are used
      * @return a new tensor
      */
     public static Tensor onesLike(Tensor t) { return ones(t.shape().toArray(), t.dtype()); }
 
     /**
      * Uninitialized memory of t's shape and dtype, PyTorch's {@code torch.empty_like}.
+     * @param t the tensor whose shape and dtype are used
      * @return a new tensor
      */
     public static Tensor emptyLike(Tensor t) { return empty(t.shape().toArray(), t.dtype()); }
@@ -398,12 +420,17 @@ public final class Torch {
 
     /**
      * int64 values start, start+1, ..., end-1, PyTorch's {@code torch.arange(start, end)}.
+     * @param start the first value
+     * @param end the end value (exclusive)
      * @return a new tensor
      */
     public static Tensor arange(long start, long end) { return arange(start, end, 1); }
 
     /**
      * int64 values start, start+step, ... below end, PyTorch's {@code torch.arange(start, end, step)}.
+     * @param start the first value
+     * @param end the end value (exclusive)
+     * @param step the spacing between values
      * @return a new tensor
      */
     public static Tensor arange(long start, long end, long step) { return arange(start, end, step, DType.INT64); }
@@ -419,6 +446,10 @@ public final class Torch {
 
     /**
      * Values start, start+step, ... below end in the given dtype, PyTorch's {@code torch.arange(..., dtype=dtype)}.
+     * @param start the first value
+     * @param end the end value (exclusive)
+     * @param step the spacing between values
+     * @param dtype the element type
      * @return a new tensor
      */
     public static Tensor arange(double start, double end, double step, DType dtype) {
@@ -448,6 +479,7 @@ public final class Torch {
 
     /**
      * {@link #linspace(double, double, long)} in the given dtype.
+     * @param dtype the element type
      * @param start the first value
      * @param end the last value
      * @param steps the number of values
@@ -463,18 +495,24 @@ public final class Torch {
 
     /**
      * The n x n float32 identity matrix, PyTorch's {@code torch.eye(n)}.
+     * @param n the number of rows
      * @return a new tensor
      */
     public static Tensor eye(long n) { return eye(n, n, DType.FLOAT32); }
 
     /**
      * An n x m float32 matrix with ones on the diagonal, PyTorch's {@code torch.eye(n, m)}.
+     * @param n the number of rows
+     * @param m the number of columns
      * @return a new tensor
      */
     public static Tensor eye(long n, long m) { return eye(n, m, DType.FLOAT32); }
 
     /**
      * An n x m matrix of the given dtype with ones on the diagonal.
+     * @param n the number of rows
+     * @param m the number of columns
+     * @param dtype the element type
      * @return a new tensor
      */
     public static Tensor eye(long n, long m, DType dtype) {
@@ -517,12 +555,17 @@ public final class Torch {
 
     /**
      * Uniform values in [0, 1) of the given dtype, PyTorch's {@code torch.rand(shape, dtype=dtype)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
      * @return a new tensor
      */
     public static Tensor rand(long[] shape, DType dtype) { return rand(shape, dtype, Generator.defaultGenerator()); }
 
     /**
      * Uniform values in [0, 1) drawn from generator, PyTorch's {@code torch.rand(shape, generator=g)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
+     * @param generator the random generator to draw from
      * @return a new tensor
      */
     public static Tensor rand(long[] shape, DType dtype, Generator generator) {
@@ -538,12 +581,17 @@ public final class Torch {
 
     /**
      * Standard normal values of the given dtype, PyTorch's {@code torch.randn(shape, dtype=dtype)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
      * @return a new tensor
      */
     public static Tensor randn(long[] shape, DType dtype) { return randn(shape, dtype, Generator.defaultGenerator()); }
 
     /**
      * Standard normal values drawn from generator, PyTorch's {@code torch.randn(shape, generator=g)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
+     * @param generator the random generator to draw from
      * @return a new tensor
      */
     public static Tensor randn(long[] shape, DType dtype, Generator generator) {
@@ -563,6 +611,8 @@ public final class Torch {
 
     /**
      * int64 values uniform in [low, high) drawn from generator, PyTorch's {@code torch.randint(..., generator=g)}.
+     * @param shape the sizes of the dims
+     * @param generator the random generator to draw from
      * @param low the lowest value
      * @param high one above the highest value
      * @return a new tensor
@@ -581,6 +631,7 @@ public final class Torch {
 
     /**
      * A random permutation of 0 .. n-1 drawn from generator, PyTorch's {@code torch.randperm(n, generator=g)}.
+     * @param generator the random generator to draw from
      * @param n the number of elements
      * @return a new tensor
      */
@@ -593,18 +644,24 @@ public final class Torch {
 
     /**
      * PyTorch's {@code torch.matmul(a, b)}; see {@link Tensor#matmul}.
+     * @param a the left operand
+     * @param b the right operand
      * @return the product
      */
     public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
 
     /**
      * PyTorch's {@code torch.mm(a, b)}: the product of two matrices.
+     * @param a the left operand
+     * @param b the right operand
      * @return the product
      */
     public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
 
     /**
      * PyTorch's {@code torch.bmm(a, b)}: batched matrix product.
+     * @param a the left operand
+     * @param b the right operand
      * @return the product
      */
     public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
@@ -619,12 +676,16 @@ public final class Torch {
 
     /**
      * Concatenation along dim, PyTorch's {@code torch.cat(tensors, dim)}.
+     * @param tensors the tensors, with equal shapes except along dim
+     * @param dim the dimension
      * @return a new tensor
      */
     public static Tensor cat(List<Tensor> tensors, int dim) { return Joins.cat(tensors, dim); }
 
     /**
      * Concatenation along dim, PyTorch's {@code torch.cat(tensors, dim)}.
+     * @param dim the dimension
+     * @param tensors the tensors, with equal shapes except along dim
      * @return a new tensor
      */
     public static Tensor cat(int dim, Tensor... tensors) { return cat(Arrays.asList(tensors), dim); }
@@ -660,6 +721,7 @@ public final class Torch {
 
     /**
      * {@link #vstack(Tensor...)} for a list.
+     * @param tensors the tensors, with equal shapes except along dim
      * @return a new tensor
      */
     public static Tensor vstack(List<Tensor> tensors) { return Joins.vstack(tensors); }
@@ -673,6 +735,7 @@ public final class Torch {
 
     /**
      * {@link #hstack(Tensor...)} for a list.
+     * @param tensors the tensors, with equal shapes except along dim
      * @return a new tensor
      */
     public static Tensor hstack(List<Tensor> tensors) { return Joins.hstack(tensors); }
@@ -741,12 +804,16 @@ public final class Torch {
 
     /**
      * Softmax over dim, PyTorch's {@code torch.softmax(x, dim)}.
+     * @param x the input
+     * @param dim the dimension
      * @return a new tensor
      */
     public static Tensor softmax(Tensor x, int dim) { return x.softmax(dim); }
 
     /**
      * Log-softmax over dim, PyTorch's {@code torch.log_softmax(x, dim)}.
+     * @param x the input
+     * @param dim the dimension
      * @return a new tensor
      */
     public static Tensor logSoftmax(Tensor x, int dim) { return x.logSoftmax(dim); }
@@ -762,6 +829,9 @@ public final class Torch {
 
     /**
      * Mean squared error, PyTorch's {@code F.mse_loss(input, target, reduction=...)}.
+     * @param input the prediction
+     * @param target the target, of input's shape
+     * @param reduction how the elementwise losses are reduced
      * @return the loss
      */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
@@ -770,6 +840,9 @@ public final class Torch {
 
     /**
      * Mean absolute error, PyTorch's {@code F.l1_loss(input, target, reduction=...)}.
+     * @param input the prediction
+     * @param target the target, of input's shape
+     * @param reduction how the elementwise losses are reduced
      * @return the loss
      */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
@@ -792,6 +865,7 @@ public final class Torch {
 
     /**
      * Binary cross-entropy on logits, PyTorch's {@code F.binary_cross_entropy_with_logits}.
+     * @param reduction how the elementwise losses are reduced
      * @param input the logits
      * @param target the targets in [0, 1]
      * @return the loss

@@ -18,30 +18,37 @@ public final class F {
 
     /**
      * PyTorch's {@code F.relu(x)}.
+     * @param x the input
      * @return a new tensor
      */
     public static Tensor relu(Tensor x) { return x.relu(); }
 
     /**
      * PyTorch's {@code F.sigmoid(x)} / {@code torch.sigmoid}.
+     * @param x the input
      * @return a new tensor
      */
     public static Tensor sigmoid(Tensor x) { return x.sigmoid(); }
 
     /**
      * PyTorch's {@code F.tanh(x)} / {@code torch.tanh}.
+     * @param x the input
      * @return a new tensor
      */
     public static Tensor tanh(Tensor x) { return x.tanh(); }
 
     /**
      * PyTorch's {@code F.softmax(x, dim)}.
+     * @param x the input
+     * @param dim the dimension
      * @return a new tensor
      */
     public static Tensor softmax(Tensor x, int dim) { return x.softmax(dim); }
 
     /**
      * PyTorch's {@code F.log_softmax(x, dim)}.
+     * @param x the input
+     * @param dim the dimension
      * @return a new tensor
      */
     public static Tensor logSoftmax(Tensor x, int dim) { return x.logSoftmax(dim); }
@@ -77,6 +84,9 @@ public final class F {
 
     /**
      * Mean squared error, PyTorch's {@code F.mse_loss(input, target, reduction=...)}.
+     * @param input the prediction
+     * @param target the target, of input's shape
+     * @param reduction how the elementwise losses are combined
      * @return the loss
      */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
@@ -85,12 +95,17 @@ public final class F {
 
     /**
      * Mean absolute error, mean over all elements, PyTorch's {@code F.l1_loss(input, target)}.
+     * @param input the prediction
+     * @param target the target, of input's shape
      * @return the loss
      */
     public static Tensor l1Loss(Tensor input, Tensor target) { return l1Loss(input, target, Reduction.MEAN); }
 
     /**
      * Mean absolute error, PyTorch's {@code F.l1_loss(input, target, reduction=...)}.
+     * @param input the prediction
+     * @param target the target, of input's shape
+     * @param reduction how the elementwise losses are combined
      * @return the loss
      */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
@@ -109,6 +124,7 @@ public final class F {
 
     /**
      * PyTorch's {@code F.cross_entropy(logits, target, ignore_index=..., label_smoothing=..., reduction=...)}.
+     * @param reduction how the elementwise losses are combined
      * @param logits the logits, of shape (N, C) or (C)
      * @param target class indices (int64) or class probabilities
      * @param ignoreIndex a class index whose targets count for nothing
@@ -132,6 +148,7 @@ public final class F {
 
     /**
      * Binary cross-entropy on logits with the given reduction.
+     * @param reduction how the elementwise losses are combined
      * @param input the logits
      * @param target the targets in [0, 1]
      * @return the loss
