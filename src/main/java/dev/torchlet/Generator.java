@@ -51,6 +51,7 @@ public final class Generator {
     /**
      * The generator behind every random op that is not given one, PyTorch's
      * {@code torch.default_generator}; {@code Torch.manualSeed(s)} is {@code defaultGenerator().manualSeed(s)}.
+     * @return the default generator
      */
     public static Generator defaultGenerator() { return DEFAULT; }
 
@@ -58,6 +59,7 @@ public final class Generator {
      * Seeds the generator, like {@code torch.Generator.manual_seed}: the Mersenne Twister state is
      * initialized from the low 32 bits of seed, and the cached normal value is dropped.
      *
+     * @param seed the seed
      * @return this generator
      */
     public synchronized Generator manualSeed(long seed) {
@@ -78,12 +80,16 @@ public final class Generator {
         return this;
     }
 
-    /** The seed last given to {@link #manualSeed} or chosen by {@link #seed()} (64 bits; see the class notes). */
+    /**
+     * The seed last given to {@link #manualSeed} or chosen by {@link #seed()} (64 bits; see the class notes).
+     * @return the seed
+     */
     public synchronized long initialSeed() { return initialSeed; }
 
     /**
      * Reseeds from a non-deterministic source with a random 64-bit seed, as PyTorch's CPU generator does
      * (it reads /dev/urandom), and returns the seed.
+     * @return the new seed
      */
     public synchronized long seed() {
         long s = SeedSource.RANDOM.nextLong();
@@ -97,6 +103,7 @@ public final class Generator {
      * (little endian, {@value #STATE_SIZE} bytes), so they equal the bytes of {@code g.get_state()} in
      * PyTorch and can be exchanged with it. PyTorch returns them as a {@code torch.ByteTensor}
      * (uint8, shape [5056]); here they are a plain {@code byte[]}, which {@code Torch.tensor} can wrap.
+     * @return the state bytes
      */
     public synchronized byte[] getState() {
         byte[] b = new byte[STATE_SIZE];
@@ -122,6 +129,7 @@ public final class Generator {
      * {@code torch.Generator.set_state}. Like PyTorch it also takes the 5048-byte legacy layout, and rejects
      * a state whose position is out of range or that was never seeded.
      *
+     * @param state the state bytes
      * @return this generator
      * @throws IllegalArgumentException for a state of another size or an invalid Mersenne Twister state
      */

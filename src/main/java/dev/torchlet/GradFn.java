@@ -49,12 +49,16 @@ public final class GradFn {
         }
     }
 
-    /** PyTorch's name of this backward function, such as {@code AddmmBackward0}. */
+    /**
+     * PyTorch's name of this backward function, such as {@code AddmmBackward0}.
+     * @return the node's name
+     */
     public String name() { return name; }
 
     /**
      * The backward functions of this op's inputs, in order, as PyTorch's {@code next_functions}: the node of
      * each input that has one, "AccumulateGrad" for a leaf that requires grad, null for an input without grad.
+     * @return the names of the input nodes, null entries for inputs without one
      */
     public List<String> nextFunctions() {
         List<String> out = new ArrayList<>();

@@ -23,10 +23,16 @@ public final class GradMode implements AutoCloseable {
         flag[0] = enabled;
     }
 
-    /** True when ops on this thread record history (the default). */
+    /**
+     * True when ops on this thread record history (the default).
+     * @return whether grad mode is on
+     */
     public static boolean isEnabled() { return ENABLED.get()[0]; }
 
-    /** Sets the mode on this thread, like torch.set_grad_enabled. */
+    /**
+     * Sets the mode on this thread, like torch.set_grad_enabled.
+     * @param enabled the new mode
+     */
     public static void setEnabled(boolean enabled) { ENABLED.get()[0] = enabled; }
 
     /** Restores the mode that was set before this one. */

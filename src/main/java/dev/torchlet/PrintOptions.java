@@ -41,15 +41,34 @@ public final class PrintOptions {
         current = options;
     }
 
+    /**
+     * Digits after the decimal point (PyTorch's default 4).
+     * @return the precision
+     */
     public int precision() { return precision; }
 
+    /**
+     * Element count above which a tensor prints summarized with "..." (default 1000).
+     * @return the threshold
+     */
     public int threshold() { return threshold; }
 
+    /**
+     * Items printed at each edge of a summarized dim (default 3).
+     * @return the edge item count
+     */
     public int edgeItems() { return edgeItems; }
 
+    /**
+     * Characters per line before wrapping (default 80).
+     * @return the line width
+     */
     public int lineWidth() { return lineWidth; }
 
-    /** Forced scientific notation on (true) or off (false); null when chosen automatically. */
+    /**
+     * Forced scientific notation on (true) or off (false); null when chosen automatically.
+     * @return the forced mode, or null
+     */
     public Boolean sciMode() { return sciMode; }
 
     @Override public String toString() {

@@ -13,7 +13,11 @@ import java.math.RoundingMode;
 public final class PyFormat {
     private PyFormat() {}
 
-    /** {@code repr(x)}: the shortest digits that read back as x; "0.1", "1e-05", "100.0", "1.5e+16", "-0.0". */
+    /**
+     * {@code repr(x)}: the shortest digits that read back as x; "0.1", "1e-05", "100.0", "1.5e+16", "-0.0".
+     * @param x the value
+     * @return the repr
+     */
     public static String repr(double x) {
         if (Double.isNaN(x)) return "nan";
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
@@ -33,7 +37,12 @@ public final class PyFormat {
         return sign + (plain.contains(".") ? plain : plain + ".0");
     }
 
-    /** {@code '{:.Nf}'.format(x)}: the exact value rounded half-even; "-" kept on negative zero. */
+    /**
+     * {@code '{:.Nf}'.format(x)}: the exact value rounded half-even; "-" kept on negative zero.
+     * @param x the value
+     * @param digits the digits after the point
+     * @return the formatted value
+     */
     public static String fixed(double x, int digits) {
         if (Double.isNaN(x)) return "nan";
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
@@ -41,7 +50,12 @@ public final class PyFormat {
         return isNegative(x) ? "-" + s : s;
     }
 
-    /** {@code '{:.Ne}'.format(x)}: "1.2346e+05", "-1.0000e-05", "0.0000e+00". */
+    /**
+     * {@code '{:.Ne}'.format(x)}: "1.2346e+05", "-1.0000e-05", "0.0000e+00".
+     * @param x the value
+     * @param digits the digits after the point
+     * @return the formatted value
+     */
     public static String sci(double x, int digits) {
         if (Double.isNaN(x)) return "nan";
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";

@@ -14,18 +14,30 @@ public class SafetensorsException extends IllegalArgumentException {
 
     private final transient Path path;
 
-    /** An error in the file at path, described by message. */
+    /**
+     * An error in the file at path, described by message.
+     * @param path the file
+     * @param message what is wrong
+     */
     public SafetensorsException(Path path, String message) {
         super(message);
         this.path = path;
     }
 
-    /** An error in the file at path, described by message, found as cause. */
+    /**
+     * An error in the file at path, described by message, found as cause.
+     * @param cause the underlying exception
+     * @param path the file
+     * @param message what is wrong
+     */
     public SafetensorsException(Path path, String message, Throwable cause) {
         super(message, cause);
         this.path = path;
     }
 
-    /** The file at fault. */
+    /**
+     * The file at fault.
+     * @return the path
+     */
     public Path path() { return path; }
 }

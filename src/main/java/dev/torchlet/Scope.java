@@ -39,6 +39,8 @@ public final class Scope implements AutoCloseable {
     /**
      * Takes t, just created, out of this thread's innermost scope, for tensors that have another owner (a
      * leaf's gradient, an optimizer's state): they live until closed or unreachable. Returns t.
+     * @param t the tensor
+     * @return t
      */
     public static Tensor exempt(Tensor t) {
         Scope s = OPEN.get().peek();
@@ -57,13 +59,19 @@ public final class Scope implements AutoCloseable {
      * there is one), as if it had been created here: that scope frees it on close unless it is kept. A
      * {@code DataLoader}'s prefetch thread hands its batches over this way, so that they are owned as
      * batches loaded on the caller's thread are. Returns t.
+     * @param t the tensor
+     * @return t
      */
     public static Tensor adopt(Tensor t) {
         track(t);
         return t;
     }
 
-    /** Keeps t alive past this scope (it joins the enclosing scope, if any); returns t. */
+    /**
+     * Keeps t alive past this scope (it joins the enclosing scope, if any); returns t.
+     * @param t the tensor
+     * @return t
+     */
     public Tensor keep(Tensor t) {
         if (kept == null) kept = Collections.newSetFromMap(new IdentityHashMap<>());
         if (kept.add(t)) {
@@ -73,7 +81,11 @@ public final class Scope implements AutoCloseable {
         return t;
     }
 
-    /** Keeps both tensors of a sort/max/min result; returns it. */
+    /**
+     * Keeps both tensors of a sort/max/min result; returns it.
+     * @param r the result
+     * @return r
+     */
     public ValuesIndices keep(ValuesIndices r) {
         keep(r.values());
         keep(r.indices());

@@ -35,7 +35,10 @@ public class Tensor implements AutoCloseable {
         Scope.track(this);
     }
 
-    /** A tensor with no history that shares source's data (for {@code Parameter}); no scope frees it. */
+    /**
+     * A tensor with no history that shares source's data (for {@code Parameter}); no scope frees it.
+     * @param source the tensor whose data is used
+     */
     protected Tensor(Tensor source) {
         this.data = source.data();
         data.storage.retain();
@@ -45,6 +48,7 @@ public class Tensor implements AutoCloseable {
      * PyTorch's {@code x.data = source}: this tensor uses source's data (shape, dtype, device) from now on,
      * keeping its autograd state (requires_grad, grad_fn, grad); nothing is recorded. {@code Module.to(device)}
      * moves parameters this way. The read side, {@code x.data}, is {@link #detach()} in Java.
+     * @param source the tensor whose data is used
      */
     public final void setData(Tensor source) {
         if (requiresGrad && !source.dtype().isFloatingPoint()) {
@@ -97,40 +101,100 @@ public class Tensor implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- metadata
 
+    /**
+     * The shape, PyTorch's {@code tensor.shape}.
+     * @return the sizes of the dims
+     */
     public Size shape() { return new Size(data().shape); }
 
-    /** Same as {@link #shape()}, PyTorch's {@code size()}. */
+    /**
+     * Same as {@link #shape()}, PyTorch's {@code size()}.
+     * @return the sizes of the dims
+     */
     public Size size() { return shape(); }
 
+    /**
+     * The size of one dim, PyTorch's {@code size(dim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @return the size of that dim
+     */
     public long size(int dim) { return data().shape[Shapes.wrapDimOfSizes(dim, dim())]; }
 
+    /**
+     * The strides in elements, PyTorch's {@code stride()}.
+     * @return a copy of the strides
+     */
     public long[] stride() { return data().strides.clone(); }
 
+    /**
+     * The stride of one dim in elements, PyTorch's {@code stride(dim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @return the stride of that dim
+     */
     public long stride(int dim) { return data().strides[Shapes.wrapDimOfSizes(dim, dim())]; }
 
+    /**
+     * The offset of the first element in the storage, in elements (PyTorch's {@code storage_offset()}).
+     * @return the offset in elements
+     */
     public long storageOffset() { return data().offset; }
 
+    /**
+     * The number of dims, PyTorch's {@code dim()} / {@code ndim}.
+     * @return the number of dims
+     */
     public int dim() { return data().dim(); }
 
+    /**
+     * The number of elements, PyTorch's {@code numel()}.
+     * @return the product of the sizes
+     */
     public long numel() { return data().numel(); }
 
+    /**
+     * The element type, PyTorch's {@code dtype}.
+     * @return the dtype
+     */
     public DType dtype() { return data().dtype; }
 
+    /**
+     * The device the data is on, PyTorch's {@code device}.
+     * @return the device
+     */
     public Device device() { return backend().device(); }
 
+    /**
+     * True when the elements are laid out in row-major order without gaps, PyTorch's {@code is_contiguous()}.
+     * @return whether the tensor is contiguous
+     */
     public boolean isContiguous() { return data().isContiguous(); }
 
-    /** True once {@link #close()} freed this tensor's reference to its storage. */
+    /**
+     * True once {@link #close()} freed this tensor's reference to its storage.
+     * @return whether the tensor was closed
+     */
     public boolean isClosed() { return closed; }
 
     // --------------------------------------------------------------------------------------------- autograd
 
-    /** True when ops on this tensor record history for {@link #backward()}. */
+    /**
+     * True when ops on this tensor record history for {@link #backward()}.
+     * @return whether this tensor requires grad
+     */
     public boolean requiresGrad() { return requiresGrad; }
 
-    /** Makes this leaf require grad (as PyTorch's {@code requires_grad_()}); returns this. */
+    /**
+     * Makes this leaf require grad (as PyTorch's {@code requires_grad_()}); returns this.
+     * @return this tensor
+     */
     public Tensor requiresGrad_() { return requiresGrad_(true); }
 
+    /**
+     * Sets whether this leaf requires grad, PyTorch's {@code requires_grad_(requires)}.
+     * @param requires whether to record history
+     * @return this tensor
+     * @throws IllegalStateException for a non-leaf asked not to require grad, or a non-floating dtype
+     */
     public Tensor requiresGrad_(boolean requires) {
         if (gradFn != null) {
             if (requires) return this;
@@ -145,15 +209,22 @@ public class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** True for tensors made by the user rather than by an op that recorded history. */
+    /**
+     * True for tensors made by the user rather than by an op that recorded history.
+     * @return whether this tensor is a leaf
+     */
     public boolean isLeaf() { return gradFn == null; }
 
-    /** The backward function of the op that made this tensor, or null for a leaf. */
+    /**
+     * The backward function of the op that made this tensor, or null for a leaf.
+     * @return the grad function, or null
+     */
     public GradFn gradFn() { return gradFn; }
 
     /**
      * The gradient accumulated by backward passes: for leaves that require grad, and for tensors that called
      * {@link #retainGrad()}; null before the first backward or after an optimizer's zeroGrad().
+     * @return the gradient, or null
      */
     public Tensor grad() {
         if (grad == null && gradFn != null && !retainsGrad) Warnings.once("nonLeafGrad", "UserWarning: The .grad "
@@ -165,7 +236,10 @@ public class Tensor implements AutoCloseable {
         return grad;
     }
 
-    /** Sets (or, with null, clears) the gradient, like assigning {@code tensor.grad} in PyTorch. */
+    /**
+     * Sets (or, with null, clears) the gradient, like assigning {@code tensor.grad} in PyTorch.
+     * @param g the new gradient (same shape, dtype and device), or null
+     */
     public void setGrad(Tensor g) {
         if (g != null) {
             checkSameDevice(g);
@@ -181,7 +255,10 @@ public class Tensor implements AutoCloseable {
 
     void setGradField(Tensor g) { grad = g; }
 
-    /** Makes backward fill this non-leaf tensor's grad too. */
+    /**
+     * Makes backward fill this non-leaf tensor's grad too.
+     * @return this tensor
+     */
     public Tensor retainGrad() {
         if (!requiresGrad) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         if (gradFn != null) {
@@ -191,21 +268,33 @@ public class Tensor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * True after {@link #retainGrad()} on a non-leaf, PyTorch's {@code retains_grad}.
+     * @return whether backward fills this tensor's grad
+     */
     public boolean retainsGrad() { return retainsGrad; }
 
     /** Computes the gradient of this one-element tensor with respect to the graph leaves. */
     public void backward() { Autograd.backward(this, null, false); }
 
-    /** Backward with the gradient of this tensor given (any shape equal to this tensor's). */
+    /**
+     * Backward with the gradient of this tensor given (any shape equal to this tensor's).
+     * @param gradient the gradient of the final output with respect to this tensor
+     */
     public void backward(Tensor gradient) { Autograd.backward(this, gradient, false); }
 
     /**
      * Backward; with retainGraph the saved tensors are kept so that the graph can be run back again. gradient
      * may be null for a one-element tensor.
+     * @param gradient the gradient with respect to this tensor, or null for a one-element tensor
+     * @param retainGraph whether to keep the graph for another backward
      */
     public void backward(Tensor gradient, boolean retainGraph) { Autograd.backward(this, gradient, retainGraph); }
 
-    /** How many in-place writes this tensor's storage has seen (PyTorch's {@code _version}). */
+    /**
+     * How many in-place writes this tensor's storage has seen (PyTorch's {@code _version}).
+     * @return the version counter
+     */
     public int version() { return data().storage.version(); }
 
     /** Makes this tensor the output of fn: it requires grad and is no longer a leaf. */
@@ -216,7 +305,11 @@ public class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ views
 
-    /** A view with another shape (one size may be -1); raises if the strides do not allow it, like PyTorch. */
+    /**
+     * A view with another shape (one size may be -1); raises if the strides do not allow it, like PyTorch.
+     * @param shape the new sizes; one of them may be -1 to be inferred
+     * @return a view sharing this tensor's storage
+     */
     public Tensor view(long... shape) {
         Strided d = data();
         long[] sizes = Shapes.inferSize(shape, d.numel());
@@ -228,7 +321,11 @@ public class Tensor implements AutoCloseable {
         return Derivatives.reshaped(this, view(d.offset, sizes, strides), "ViewBackward0");
     }
 
-    /** A view when the strides allow it, else a contiguous copy. */
+    /**
+     * A view when the strides allow it, else a contiguous copy.
+     * @param shape the new sizes; one of them may be -1 to be inferred
+     * @return a view or a copy with that shape
+     */
     public Tensor reshape(long... shape) {
         Strided d = data();
         long[] sizes = Shapes.inferSize(shape, d.numel());
@@ -237,8 +334,18 @@ public class Tensor implements AutoCloseable {
                 : contiguous().view(sizes);
     }
 
+    /**
+     * Flattens every dim into one, PyTorch's {@code flatten()}.
+     * @return a 1-D view or copy
+     */
     public Tensor flatten() { return flatten(0, -1); }
 
+    /**
+     * Flattens dims startDim .. endDim into one, PyTorch's {@code flatten(start_dim, end_dim)}.
+     * @param startDim the first dim to flatten
+     * @param endDim the last dim to flatten (inclusive)
+     * @return a view or copy with those dims merged
+     */
     public Tensor flatten(int startDim, int endDim) {
         int n = dim();
         int s = Shapes.wrapDim(startDim, n), e = Shapes.wrapDim(endDim, n);
@@ -254,6 +361,12 @@ public class Tensor implements AutoCloseable {
         return reshape(out);
     }
 
+    /**
+     * Swaps two dims, PyTorch's {@code transpose(dim0, dim1)}; a view.
+     * @param dim0 the first dim
+     * @param dim1 the second dim
+     * @return a view with the two dims swapped
+     */
     public Tensor transpose(int dim0, int dim1) {
         int a = Shapes.wrapDim(dim0, dim()), b = Shapes.wrapDim(dim1, dim());
         return Derivatives.passGrad(this, transposedView(a, b), "TransposeBackward0", g -> g.transpose(a, b));
@@ -272,13 +385,21 @@ public class Tensor implements AutoCloseable {
         return view(d.offset, shape, strides);
     }
 
-    /** Transpose of a tensor with at most 2 dims (PyTorch's {@code t()} and {@code .T} for matrices). */
+    /**
+     * Transpose of a tensor with at most 2 dims (PyTorch's {@code t()} and {@code .T} for matrices).
+     * @return the transposed view
+     */
     public Tensor t() {
         if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
         Tensor out = dim() < 2 ? view(data.offset, data.shape, data.strides) : transposedView(0, 1);
         return Derivatives.passGrad(this, out, "TBackward0", Tensor::t);
     }
 
+    /**
+     * Reorders the dims, PyTorch's {@code permute(*dims)}; a view.
+     * @param dims the new order: a permutation of 0 .. dim()-1
+     * @return a view with the dims reordered
+     */
     public Tensor permute(int... dims) {
         Strided d = data();
         if (dims.length != d.dim()) {
@@ -300,6 +421,11 @@ public class Tensor implements AutoCloseable {
         return Derivatives.passGrad(this, view(d.offset, shape, strides), "PermuteBackward0", g -> g.permute(inverse));
     }
 
+    /**
+     * Inserts a dim of size 1 at dim, PyTorch's {@code unsqueeze(dim)}; a view.
+     * @param dim where the new dim goes (negative counts from the end of the result)
+     * @return a view with one more dim
+     */
     public Tensor unsqueeze(int dim) {
         Strided d = data();
         int k = Shapes.wrapDim(dim, d.dim() + 1);
@@ -316,7 +442,10 @@ public class Tensor implements AutoCloseable {
         return Derivatives.passGrad(this, view(d.offset, shape, strides), "UnsqueezeBackward0", g -> g.squeeze(k));
     }
 
-    /** Removes every size-1 dim. */
+    /**
+     * Removes every size-1 dim.
+     * @return a view without size-1 dims
+     */
     public Tensor squeeze() {
         Strided d = data();
         int keep = 0;
@@ -331,7 +460,11 @@ public class Tensor implements AutoCloseable {
         return Derivatives.reshaped(this, view(d.offset, shape, strides), "SqueezeBackward0");
     }
 
-    /** Removes dim if its size is 1; otherwise returns a view of the same shape. */
+    /**
+     * Removes dim if its size is 1; otherwise returns a view of the same shape.
+     * @param dim the dimension (negative counts from the end)
+     * @return a view
+     */
     public Tensor squeeze(int dim) {
         Strided d = data();
         int k = Shapes.wrapDim(dim, d.dim());
@@ -340,7 +473,12 @@ public class Tensor implements AutoCloseable {
         return Derivatives.reshaped(this, out, "SqueezeBackward1");
     }
 
-    /** The slice at index along dim, with that dim removed. */
+    /**
+     * The slice at index along dim, with that dim removed.
+     * @param index the index along dim (negative counts from the end)
+     * @param dim the dimension (negative counts from the end)
+     * @return a view with one dim less
+     */
     public Tensor select(int dim, long index) {
         Strided d = data();
         if (d.dim() == 0) throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
@@ -355,7 +493,13 @@ public class Tensor implements AutoCloseable {
                 "SelectBackward0", z -> z.select(k, i));
     }
 
-    /** The elements start .. start+length-1 along dim. */
+    /**
+     * The elements start .. start+length-1 along dim.
+     * @param start the first index
+     * @param length how many elements to keep
+     * @param dim the dimension (negative counts from the end)
+     * @return a view
+     */
     public Tensor narrow(int dim, long start, long length) {
         Strided d = data();
         if (d.dim() == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
@@ -377,7 +521,11 @@ public class Tensor implements AutoCloseable {
                 z -> z.narrow(k, s, length));
     }
 
-    /** A broadcast view to the given sizes (-1 keeps a size); expanded dims get stride 0. */
+    /**
+     * A broadcast view to the given sizes (-1 keeps a size); expanded dims get stride 0.
+     * @param sizes the target sizes; -1 keeps the current size
+     * @return a broadcast view
+     */
     public Tensor expand(long... sizes) {
         Strided d = data();
         if (sizes.length < d.dim()) {
@@ -412,7 +560,10 @@ public class Tensor implements AutoCloseable {
         return Derivatives.passGrad(this, view(d.offset, shape, strides), "ExpandBackward0", g -> g);
     }
 
-    /** This tensor if it is contiguous, else a contiguous copy (PyTorch returns self too). */
+    /**
+     * This tensor if it is contiguous, else a contiguous copy (PyTorch returns self too).
+     * @return a contiguous tensor with the same values
+     */
     public Tensor contiguous() {
         return isContiguous() ? this : clone();
     }
@@ -420,15 +571,26 @@ public class Tensor implements AutoCloseable {
     /** A contiguous copy with its own storage. */
     @Override public Tensor clone() { return to(dtype(), true); }
 
-    /** The same data without history: shares storage (and its version counter), requires no grad. */
+    /**
+     * The same data without history: shares storage (and its version counter), requires no grad.
+     * @return a view that does not require grad
+     */
     public Tensor detach() { return view(data().offset, data.shape, data.strides); }
 
     // ------------------------------------------------------------------------------------------- conversion
 
-    /** This tensor if it already has dtype, else a converted copy. */
+    /**
+     * This tensor if it already has dtype, else a converted copy.
+     * @param dtype the target dtype
+     * @return this tensor or a converted copy
+     */
     public Tensor to(DType dtype) { return to(dtype, false); }
 
-    /** This tensor if it is already on device, else a copy there. */
+    /**
+     * This tensor if it is already on device, else a copy there.
+     * @param device the target device
+     * @return this tensor or a copy on device
+     */
     public Tensor to(Device device) {
         return device.equals(device()) ? this : transfer(Torch.backendFor(device));
     }
@@ -447,7 +609,10 @@ public class Tensor implements AutoCloseable {
         return fromArray(target, dtype(), data.shape, src.backend().read(src.data));
     }
 
-    /** The value of a one-element tensor. */
+    /**
+     * The value of a one-element tensor.
+     * @return the single element as a double
+     */
     public double item() {
         long n = numel();
         if (n != 1) throw new IllegalArgumentException("a Tensor with " + n + " elements cannot be converted to Scalar");
@@ -458,12 +623,28 @@ public class Tensor implements AutoCloseable {
         return ((boolean[]) values)[0] ? 1 : 0;
     }
 
+    /**
+     * The elements in row-major order as floats (PyTorch's {@code tolist()}, flattened).
+     * @return a new array
+     */
     public float[] toFloatArray() { return (float[]) hostArray(DType.FLOAT32); }
 
+    /**
+     * The elements in row-major order as doubles.
+     * @return a new array
+     */
     public double[] toDoubleArray() { return (double[]) hostArray(DType.FLOAT64); }
 
+    /**
+     * The elements in row-major order as longs.
+     * @return a new array
+     */
     public long[] toLongArray() { return (long[]) hostArray(DType.INT64); }
 
+    /**
+     * The elements in row-major order as booleans (nonzero is true).
+     * @return a new array
+     */
     public boolean[] toBooleanArray() { return (boolean[]) hostArray(DType.BOOL); }
 
     /** The elements in row-major order as a Java array of the given dtype's type. */
@@ -479,38 +660,116 @@ public class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------ elementwise binary
 
+    /**
+     * Elementwise sum, PyTorch's {@code add} / {@code +}, with broadcasting and type promotion.
+     * @param other the other operand, broadcast against this tensor
+     * @return a new tensor
+     */
     public Tensor add(Tensor other) { return Derivatives.add(this, other, binary(BinaryOp.ADD, other)); }
 
+    /**
+     * Adds a scalar, PyTorch's {@code x + 1.5} (a Python float: integer tensors become float).
+     * @param other the scalar
+     * @return a new tensor
+     */
     public Tensor add(double other) { return Derivatives.addScalar(this, scalarOp(BinaryOp.ADD, other, true, false)); }
 
+    /**
+     * Adds an integer scalar, PyTorch's {@code x + 1} (keeps an integer dtype).
+     * @param other the scalar
+     * @return a new tensor
+     */
     public Tensor add(long other) { return Derivatives.addScalar(this, scalarOp(BinaryOp.ADD, other, false, false)); }
 
+    /**
+     * Elementwise difference, PyTorch's {@code sub} / {@code -}.
+     * @param other the other operand, broadcast against this tensor
+     * @return a new tensor
+     */
     public Tensor sub(Tensor other) { return Derivatives.sub(this, other, binary(BinaryOp.SUB, other)); }
 
+    /**
+     * Subtracts a scalar, PyTorch's {@code x - 1.5}.
+     * @param other the scalar
+     * @return a new tensor
+     */
     public Tensor sub(double other) { return Derivatives.subScalar(this, scalarOp(BinaryOp.SUB, other, true, false)); }
 
+    /**
+     * Subtracts an integer scalar, PyTorch's {@code x - 1}.
+     * @param other the scalar
+     * @return a new tensor
+     */
     public Tensor sub(long other) { return Derivatives.subScalar(this, scalarOp(BinaryOp.SUB, other, false, false)); }
 
-    /** other - this, PyTorch's {@code rsub} (Python's {@code 1 - x}). */
+    /**
+     * other - this, PyTorch's {@code rsub} (Python's {@code 1 - x}).
+     * @param other the scalar subtracted from
+     * @return a new tensor
+     */
     public Tensor rsub(double other) { return Derivatives.rsubScalar(this, scalarOp(BinaryOp.SUB, other, true, true)); }
 
+    /**
+     * Elementwise product, PyTorch's {@code mul} / {@code *}.
+     * @param other the other operand, broadcast against this tensor
+     * @return a new tensor
+     */
     public Tensor mul(Tensor other) { return Derivatives.mul(this, other, binary(BinaryOp.MUL, other)); }
 
+    /**
+     * Multiplies by a scalar, PyTorch's {@code x * 1.5}.
+     * @param other the scalar
+     * @return a new tensor
+     */
     public Tensor mul(double other) { return Derivatives.mulScalar(this, other, scalarOp(BinaryOp.MUL, other, true, false)); }
 
+    /**
+     * Multiplies by an integer scalar, PyTorch's {@code x * 2}.
+     * @param other the scalar
+     * @return a new tensor
+     */
     public Tensor mul(long other) { return Derivatives.mulScalar(this, other, scalarOp(BinaryOp.MUL, other, false, false)); }
 
-    /** True division: integer tensors divide as float32, as in PyTorch. */
+    /**
+     * True division: integer tensors divide as float32, as in PyTorch.
+     * @param other the other operand, broadcast against this tensor
+     * @return a new floating-point tensor
+     */
     public Tensor div(Tensor other) { return Derivatives.div(this, other, binary(BinaryOp.DIV, other)); }
 
+    /**
+     * Divides by a scalar (true division), PyTorch's {@code x / 2.0}.
+     * @param other the divisor
+     * @return a new floating-point tensor
+     */
     public Tensor div(double other) { return Derivatives.divScalar(this, other, scalarOp(BinaryOp.DIV, other, true, false)); }
 
+    /**
+     * Divides by an integer scalar (still true division), PyTorch's {@code x / 2}.
+     * @param other the divisor
+     * @return a new floating-point tensor
+     */
     public Tensor div(long other) { return Derivatives.divScalar(this, other, scalarOp(BinaryOp.DIV, other, false, false)); }
 
+    /**
+     * Elementwise power, PyTorch's {@code pow} / {@code **}.
+     * @param exponent the exponent
+     * @return a new tensor
+     */
     public Tensor pow(Tensor exponent) { return Derivatives.pow(this, exponent, binary(BinaryOp.POW, exponent)); }
 
+    /**
+     * Raises to a scalar power, PyTorch's {@code x ** 2.0}.
+     * @param exponent the exponent
+     * @return a new tensor
+     */
     public Tensor pow(double exponent) { return Derivatives.powScalar(this, exponent, scalarOp(BinaryOp.POW, exponent, true, false)); }
 
+    /**
+     * Raises to an integer power, PyTorch's {@code x ** 2} (keeps an integer dtype).
+     * @param exponent the exponent
+     * @return a new tensor
+     */
     public Tensor pow(long exponent) {
         if (exponent < 0 && !dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
@@ -521,32 +780,102 @@ public class Tensor implements AutoCloseable {
     /** base ** this, for {@link Torch#pow(double, Tensor)}. */
     Tensor rpow(double base) { return Derivatives.rpowScalar(base, this, scalarOp(BinaryOp.POW, base, true, true)); }
 
+    /**
+     * Elementwise maximum, PyTorch's {@code torch.maximum} (NaN propagates).
+     * @param other the other operand, broadcast against this tensor
+     * @return a new tensor
+     */
     public Tensor maximum(Tensor other) { return Derivatives.maximum(this, other, binary(BinaryOp.MAXIMUM, other)); }
 
+    /**
+     * Elementwise minimum, PyTorch's {@code torch.minimum} (NaN propagates).
+     * @param other the other operand, broadcast against this tensor
+     * @return a new tensor
+     */
     public Tensor minimum(Tensor other) { return Derivatives.minimum(this, other, binary(BinaryOp.MINIMUM, other)); }
 
+    /**
+     * Elementwise {@code ==}, PyTorch's {@code eq}.
+     * @param other the other operand, broadcast against this tensor
+     * @return a bool tensor
+     */
     public Tensor eq(Tensor other) { return binary(BinaryOp.EQ, other); }
 
+    /**
+     * Elementwise {@code ==} with a scalar.
+     * @param other the scalar
+     * @return a bool tensor
+     */
     public Tensor eq(double other) { return scalarOp(BinaryOp.EQ, other, true, false); }
 
+    /**
+     * Elementwise {@code !=}, PyTorch's {@code ne}.
+     * @param other the other operand, broadcast against this tensor
+     * @return a bool tensor
+     */
     public Tensor ne(Tensor other) { return binary(BinaryOp.NE, other); }
 
+    /**
+     * Elementwise {@code !=} with a scalar.
+     * @param other the scalar
+     * @return a bool tensor
+     */
     public Tensor ne(double other) { return scalarOp(BinaryOp.NE, other, true, false); }
 
+    /**
+     * Elementwise {@code <}, PyTorch's {@code lt}.
+     * @param other the other operand, broadcast against this tensor
+     * @return a bool tensor
+     */
     public Tensor lt(Tensor other) { return binary(BinaryOp.LT, other); }
 
+    /**
+     * Elementwise {@code <} with a scalar.
+     * @param other the scalar
+     * @return a bool tensor
+     */
     public Tensor lt(double other) { return scalarOp(BinaryOp.LT, other, true, false); }
 
+    /**
+     * Elementwise {@code <=}, PyTorch's {@code le}.
+     * @param other the other operand, broadcast against this tensor
+     * @return a bool tensor
+     */
     public Tensor le(Tensor other) { return binary(BinaryOp.LE, other); }
 
+    /**
+     * Elementwise {@code <=} with a scalar.
+     * @param other the scalar
+     * @return a bool tensor
+     */
     public Tensor le(double other) { return scalarOp(BinaryOp.LE, other, true, false); }
 
+    /**
+     * Elementwise {@code >}, PyTorch's {@code gt}.
+     * @param other the other operand, broadcast against this tensor
+     * @return a bool tensor
+     */
     public Tensor gt(Tensor other) { return binary(BinaryOp.GT, other); }
 
+    /**
+     * Elementwise {@code >} with a scalar.
+     * @param other the scalar
+     * @return a bool tensor
+     */
     public Tensor gt(double other) { return scalarOp(BinaryOp.GT, other, true, false); }
 
+    /**
+     * Elementwise {@code >=}, PyTorch's {@code ge}.
+     * @param other the other operand, broadcast against this tensor
+     * @return a bool tensor
+     */
     public Tensor ge(Tensor other) { return binary(BinaryOp.GE, other); }
 
+    /**
+     * Elementwise {@code >=} with a scalar.
+     * @param other the scalar
+     * @return a bool tensor
+     */
     public Tensor ge(double other) { return scalarOp(BinaryOp.GE, other, true, false); }
 
     /** The dtype an op computes in: PyTorch's promotion, and float for true division. */
@@ -612,24 +941,73 @@ public class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ in place
 
+    /**
+     * In-place {@code add_}, PyTorch's {@code x += other}; other is broadcast to this shape.
+     * @param other the other operand, broadcast against this tensor
+     * @return this tensor
+     */
     public Tensor add_(Tensor other) { return binaryInPlace(BinaryOp.ADD, other); }
 
+    /**
+     * In-place add of a scalar, PyTorch's {@code add_(scalar)}.
+     * @param other the scalar
+     * @return this tensor
+     */
     public Tensor add_(double other) { return scalarInPlace(BinaryOp.ADD, other, true); }
 
+    /**
+     * In-place {@code sub_}, PyTorch's {@code x -= other}.
+     * @param other the other operand, broadcast against this tensor
+     * @return this tensor
+     */
     public Tensor sub_(Tensor other) { return binaryInPlace(BinaryOp.SUB, other); }
 
+    /**
+     * In-place subtraction of a scalar.
+     * @param other the scalar
+     * @return this tensor
+     */
     public Tensor sub_(double other) { return scalarInPlace(BinaryOp.SUB, other, true); }
 
+    /**
+     * In-place {@code mul_}, PyTorch's {@code x *= other}.
+     * @param other the other operand, broadcast against this tensor
+     * @return this tensor
+     */
     public Tensor mul_(Tensor other) { return binaryInPlace(BinaryOp.MUL, other); }
 
+    /**
+     * In-place multiplication by a scalar.
+     * @param other the scalar
+     * @return this tensor
+     */
     public Tensor mul_(double other) { return scalarInPlace(BinaryOp.MUL, other, true); }
 
+    /**
+     * In-place {@code div_}, PyTorch's {@code x /= other}.
+     * @param other the other operand, broadcast against this tensor
+     * @return this tensor
+     */
     public Tensor div_(Tensor other) { return binaryInPlace(BinaryOp.DIV, other); }
 
+    /**
+     * In-place division by a scalar.
+     * @param other the divisor
+     * @return this tensor
+     */
     public Tensor div_(double other) { return scalarInPlace(BinaryOp.DIV, other, true); }
 
+    /**
+     * Sets every element to 0, PyTorch's {@code zero_()}.
+     * @return this tensor
+     */
     public Tensor zero_() { return fill_(0); }
 
+    /**
+     * Sets every element to value, PyTorch's {@code fill_(value)}.
+     * @param value the value, converted to this dtype
+     * @return this tensor
+     */
     public Tensor fill_(double value) {
         prepareInPlace();
         backend().fill(data, value);
@@ -639,7 +1017,11 @@ public class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** Copies src (broadcast to this shape, converted to this dtype) into this tensor. */
+    /**
+     * Copies src (broadcast to this shape, converted to this dtype) into this tensor.
+     * @param src the source tensor
+     * @return this tensor
+     */
     public Tensor copy_(Tensor src) {
         prepareInPlace();
         checkSameDevice(src);
@@ -773,27 +1155,61 @@ public class Tensor implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------------- random
 
-    /** Fills this tensor with uniform values in [from, to) from the default generator, as PyTorch's uniform_. */
+    /**
+     * Fills this tensor with uniform values in [from, to) from the default generator, as PyTorch's uniform_.
+     * @param from the lower bound (inclusive)
+     * @param to the upper bound (exclusive)
+     * @return this tensor
+     */
     public Tensor uniform_(double from, double to) { return uniform_(from, to, Generator.defaultGenerator()); }
 
+    /**
+     * {@link #uniform_(double, double)} drawing from generator.
+     * @param generator the random generator to draw from
+     * @param from the lower bound (inclusive)
+     * @param to the upper bound (exclusive)
+     * @return this tensor
+     */
     public Tensor uniform_(double from, double to, Generator generator) {
         int n = randomCount("uniform_");
         return fillWith(dtype() == DType.FLOAT32 ? RandomOps.uniformFloat(generator, n, from, to)
                 : RandomOps.uniformDouble(generator, n, from, to));
     }
 
-    /** Fills this tensor with normal values (mean, std) from the default generator, as PyTorch's normal_. */
+    /**
+     * Fills this tensor with normal values (mean, std) from the default generator, as PyTorch's normal_.
+     * @param mean the mean
+     * @param std the standard deviation
+     * @return this tensor
+     */
     public Tensor normal_(double mean, double std) { return normal_(mean, std, Generator.defaultGenerator()); }
 
+    /**
+     * {@link #normal_(double, double)} drawing from generator.
+     * @param generator the random generator to draw from
+     * @param mean the mean
+     * @param std the standard deviation
+     * @return this tensor
+     */
     public Tensor normal_(double mean, double std, Generator generator) {
         int n = randomCount("normal_");
         return fillWith(dtype() == DType.FLOAT32 ? RandomOps.normalFloat(generator, n, mean, std)
                 : RandomOps.normalDouble(generator, n, mean, std));
     }
 
-    /** Fills this tensor with 1 (probability p) or 0, as PyTorch's bernoulli_(p) (the dropout mask). */
+    /**
+     * Fills this tensor with 1 (probability p) or 0, as PyTorch's bernoulli_(p) (the dropout mask).
+     * @param p the probability of a 1
+     * @return this tensor
+     */
     public Tensor bernoulli_(double p) { return bernoulli_(p, Generator.defaultGenerator()); }
 
+    /**
+     * {@link #bernoulli_(double)} drawing from generator.
+     * @param generator the random generator to draw from
+     * @param p the probability of a 1
+     * @return this tensor
+     */
     public Tensor bernoulli_(double p, Generator generator) {
         int n = randomCount("bernoulli_");
         float[] mask = RandomOps.bernoulliFloat(generator, n, p);
@@ -808,10 +1224,15 @@ public class Tensor implements AutoCloseable {
      * without bounds: int64 values in [0, 2<sup>63</sup>), float64 in [0, 2<sup>53</sup>], float32 in
      * [0, 2<sup>24</sup>], bool false or true. {@code torch.empty((), dtype=torch.int64).random_()} is how
      * PyTorch's data loading draws a seed.
+     * @return this tensor
      */
     public Tensor random_() { return random_(Generator.defaultGenerator()); }
 
-    /** {@link #random_()} drawing from generator, bit for bit as PyTorch's {@code random_(generator=g)} on CPU. */
+    /**
+     * {@link #random_()} drawing from generator, bit for bit as PyTorch's {@code random_(generator=g)} on CPU.
+     * @param generator the random generator to draw from
+     * @return this tensor
+     */
     public Tensor random_(Generator generator) {
         if (numel() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("random_: tensor of " + numel() + " elements is too large");
@@ -843,6 +1264,10 @@ public class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ unary
 
+    /**
+     * Elementwise negation, PyTorch's {@code neg} / unary {@code -}.
+     * @return a new tensor
+     */
     public Tensor neg() {
         if (dtype() == DType.BOOL) {
             throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you "
@@ -851,22 +1276,58 @@ public class Tensor implements AutoCloseable {
         return Derivatives.neg(this, unary(UnaryOp.NEG));
     }
 
+    /**
+     * Elementwise absolute value, PyTorch's {@code abs}.
+     * @return a new tensor
+     */
     public Tensor abs() { return Derivatives.abs(this, unary(UnaryOp.ABS)); }
 
+    /**
+     * Elementwise e<sup>x</sup>, PyTorch's {@code exp}.
+     * @return a new tensor
+     */
     public Tensor exp() { return Derivatives.exp(this, unary(UnaryOp.EXP)); }
 
+    /**
+     * Elementwise natural logarithm, PyTorch's {@code log}.
+     * @return a new tensor
+     */
     public Tensor log() { return Derivatives.log(this, unary(UnaryOp.LOG)); }
 
+    /**
+     * Elementwise square root, PyTorch's {@code sqrt}.
+     * @return a new tensor
+     */
     public Tensor sqrt() { return Derivatives.sqrt(this, unary(UnaryOp.SQRT)); }
 
+    /**
+     * Elementwise sine, PyTorch's {@code sin}.
+     * @return a new tensor
+     */
     public Tensor sin() { return Derivatives.sin(this, unary(UnaryOp.SIN)); }
 
+    /**
+     * Elementwise cosine, PyTorch's {@code cos}.
+     * @return a new tensor
+     */
     public Tensor cos() { return Derivatives.cos(this, unary(UnaryOp.COS)); }
 
+    /**
+     * Elementwise hyperbolic tangent, PyTorch's {@code tanh}.
+     * @return a new tensor
+     */
     public Tensor tanh() { return Derivatives.tanh(this, unary(UnaryOp.TANH)); }
 
+    /**
+     * Elementwise logistic sigmoid, PyTorch's {@code sigmoid}.
+     * @return a new tensor
+     */
     public Tensor sigmoid() { return Derivatives.sigmoid(this, unary(UnaryOp.SIGMOID)); }
 
+    /**
+     * Elementwise max(x, 0), PyTorch's {@code relu}.
+     * @return a new tensor
+     */
     public Tensor relu() { return Derivatives.relu(this, unary(UnaryOp.RELU)); }
 
     private Tensor unary(UnaryOp op) {
@@ -888,26 +1349,83 @@ public class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ reductions
 
+    /**
+     * The sum of all elements, PyTorch's {@code sum()}.
+     * @return a 0-dim tensor
+     */
     public Tensor sum() { return Derivatives.sumAll(this, reduceAll(ReduceOp.SUM)); }
 
+    /**
+     * The sum along dim, PyTorch's {@code sum(dim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @return a tensor without dim
+     */
     public Tensor sum(int dim) { return sum(dim, false); }
 
+    /**
+     * The sum along dim, PyTorch's {@code sum(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
+     * @return the sums
+     */
     public Tensor sum(int dim, boolean keepdim) { return sum(new int[] {dim}, keepdim); }
 
+    /**
+     * The sum over several dims, PyTorch's {@code sum(dims, keepdim)}.
+     * @param dims the dimensions to reduce (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
+     * @return the sums
+     */
     public Tensor sum(int[] dims, boolean keepdim) { return Derivatives.sum(this, dims, keepdim, reduce(ReduceOp.SUM, dims, keepdim)); }
 
+    /**
+     * The mean of all elements, PyTorch's {@code mean()}.
+     * @return a 0-dim tensor
+     */
     public Tensor mean() { return Derivatives.meanAll(this, reduceAll(ReduceOp.MEAN)); }
 
+    /**
+     * The mean along dim, PyTorch's {@code mean(dim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @return a tensor without dim
+     */
     public Tensor mean(int dim) { return mean(dim, false); }
 
+    /**
+     * The mean along dim, PyTorch's {@code mean(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
+     * @return the means
+     */
     public Tensor mean(int dim, boolean keepdim) { return mean(new int[] {dim}, keepdim); }
 
+    /**
+     * The mean over several dims, PyTorch's {@code mean(dims, keepdim)}.
+     * @param dims the dimensions to reduce (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
+     * @return the means
+     */
     public Tensor mean(int[] dims, boolean keepdim) { return Derivatives.mean(this, dims, keepdim, reduce(ReduceOp.MEAN, dims, keepdim)); }
 
+    /**
+     * The product of all elements, PyTorch's {@code prod()}.
+     * @return a 0-dim tensor
+     */
     public Tensor prod() { return Derivatives.prod(this, allDims(), false, true, reduceAll(ReduceOp.PROD)); }
 
+    /**
+     * The product along dim, PyTorch's {@code prod(dim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @return a tensor without dim
+     */
     public Tensor prod(int dim) { return prod(dim, false); }
 
+    /**
+     * The product along dim, PyTorch's {@code prod(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
+     * @return the products
+     */
     public Tensor prod(int dim, boolean keepdim) { return prod(new int[] {dim}, keepdim); }
 
     /** The product over dims (a torchlet extension: PyTorch's prod takes one dim). */
@@ -915,31 +1433,88 @@ public class Tensor implements AutoCloseable {
         return Derivatives.prod(this, dims, keepdim, false, reduce(ReduceOp.PROD, dims, keepdim));
     }
 
-    /** The largest element (NaN if any element is NaN). */
+    /**
+     * The largest element (NaN if any element is NaN).
+     * @return a 0-dim tensor
+     */
     public Tensor max() { return Derivatives.extremeAll(this, reduceAll(ReduceOp.MAX), "MaxBackward1"); }
 
+    /**
+     * The largest elements along dim and their indices, PyTorch's {@code max(dim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @return values and indices, without dim
+     */
     public ValuesIndices max(int dim) { return max(dim, false); }
 
-    /** The largest elements along dim and the index of the first of each. */
+    /**
+     * The largest elements along dim and the index of the first of each.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
+     * @return values and indices
+     */
     public ValuesIndices max(int dim, boolean keepdim) { return reduceWithIndices(ReduceOp.MAX, dim, keepdim); }
 
+    /**
+     * The smallest element (NaN if any element is NaN), PyTorch's {@code min()}.
+     * @return a 0-dim tensor
+     */
     public Tensor min() { return Derivatives.extremeAll(this, reduceAll(ReduceOp.MIN), "MinBackward1"); }
 
+    /**
+     * The smallest elements along dim and their indices, PyTorch's {@code min(dim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @return values and indices, without dim
+     */
     public ValuesIndices min(int dim) { return min(dim, false); }
 
+    /**
+     * The smallest elements along dim and the index of the first of each, PyTorch's {@code min(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
+     * @return values and indices
+     */
     public ValuesIndices min(int dim, boolean keepdim) { return reduceWithIndices(ReduceOp.MIN, dim, keepdim); }
 
-    /** The index of the largest element of the flattened tensor. */
+    /**
+     * The index of the largest element of the flattened tensor.
+     * @return a 0-dim int64 tensor
+     */
     public Tensor argmax() { return reduceFlat(ReduceOp.ARGMAX); }
 
+    /**
+     * The indices of the largest elements along dim, PyTorch's {@code argmax(dim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @return an int64 tensor without dim
+     */
     public Tensor argmax(int dim) { return argmax(dim, false); }
 
+    /**
+     * The indices of the largest elements along dim, PyTorch's {@code argmax(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
+     * @return an int64 tensor
+     */
     public Tensor argmax(int dim, boolean keepdim) { return reduce(ReduceOp.ARGMAX, new int[] {dim}, keepdim); }
 
+    /**
+     * The index of the smallest element of the flattened tensor, PyTorch's {@code argmin()}.
+     * @return a 0-dim int64 tensor
+     */
     public Tensor argmin() { return reduceFlat(ReduceOp.ARGMIN); }
 
+    /**
+     * The indices of the smallest elements along dim, PyTorch's {@code argmin(dim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @return an int64 tensor without dim
+     */
     public Tensor argmin(int dim) { return argmin(dim, false); }
 
+    /**
+     * The indices of the smallest elements along dim, PyTorch's {@code argmin(dim, keepdim)}.
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether the reduced dims are kept with size 1
+     * @return an int64 tensor
+     */
     public Tensor argmin(int dim, boolean keepdim) { return reduce(ReduceOp.ARGMIN, new int[] {dim}, keepdim); }
 
     private Tensor reduceAll(ReduceOp op) { return reduce(op, allDims(), false, true); }
@@ -1056,6 +1631,8 @@ public class Tensor implements AutoCloseable {
     /**
      * PyTorch's matmul: dot product for two vectors, matrix-vector, vector-matrix, matrix product, and
      * batched products with broadcast batch dims. Runs as one native call (OpenBLAS gemm per matrix).
+     * @param other the other operand, broadcast against this tensor
+     * @return the product
      */
     public Tensor matmul(Tensor other) {
         if (!Derivatives.recording(this, other)) return matmulNoGrad(other);
@@ -1123,7 +1700,11 @@ public class Tensor implements AutoCloseable {
         }
     }
 
-    /** Matrix product of two 2-D tensors. */
+    /**
+     * Matrix product of two 2-D tensors.
+     * @param other the other operand, broadcast against this tensor
+     * @return the matrix product
+     */
     public Tensor mm(Tensor other) {
         if (dim() != 2) throw new IllegalArgumentException("self must be a matrix");
         if (other.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
@@ -1132,7 +1713,11 @@ public class Tensor implements AutoCloseable {
         return Derivatives.matmul(this, other, batchedProduct(this, other, new long[] {data.shape[0], other.data.shape[1]}));
     }
 
-    /** Batched matrix product of two 3-D tensors with the same batch size. */
+    /**
+     * Batched matrix product of two 3-D tensors with the same batch size.
+     * @param other the other operand, broadcast against this tensor
+     * @return the batched product
+     */
     public Tensor bmm(Tensor other) {
         if (dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
         if (other.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
@@ -1191,7 +1776,13 @@ public class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------------------ selection and masks
 
-    /** condition ? x : y elementwise, broadcast, in the promoted dtype of x and y (PyTorch's torch.where). */
+    /**
+     * condition ? x : y elementwise, broadcast, in the promoted dtype of x and y (PyTorch's torch.where).
+     * @param condition a bool tensor choosing x where true
+     * @param x the values where condition is true
+     * @param y the values where condition is false
+     * @return a new tensor
+     */
     public static Tensor where(Tensor condition, Tensor x, Tensor y) {
         if (condition.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with "
@@ -1213,7 +1804,10 @@ public class Tensor implements AutoCloseable {
                 fn.needsGrad(1) ? where(c, g.zerosOfShape(new long[0]), g) : null}, new Tensor[] {x, y});
     }
 
-    /** -1, 0 or 1 by the sign of each element (0 for NaN), in this dtype. */
+    /**
+     * -1, 0 or 1 by the sign of each element (0 for NaN), in this dtype.
+     * @return a new tensor
+     */
     public Tensor sign() {
         try (Scope scope = new Scope(); GradMode off = new GradMode(false)) {
             DType t = dtype() == DType.BOOL ? DType.BOOL : dtype();
@@ -1223,14 +1817,21 @@ public class Tensor implements AutoCloseable {
         }
     }
 
-    /** Elementwise and of two tensors as booleans. */
+    /**
+     * Elementwise and of two tensors as booleans.
+     * @param other the other operand, broadcast against this tensor
+     * @return a bool tensor
+     */
     public Tensor logicalAnd(Tensor other) {
         try (Scope scope = new Scope()) {
             return scope.keep(ne(0).mul(other.ne(0)));
         }
     }
 
-    /** Elementwise not, as a bool tensor. */
+    /**
+     * Elementwise not, as a bool tensor.
+     * @return a bool tensor
+     */
     public Tensor logicalNot() { return eq(0); }
 
     /** Zeros of the given shape with this tensor's dtype and backend. */
@@ -1260,10 +1861,18 @@ public class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------------------ softmax and fused grads
 
-    /** softmax over dim: exp(x) / sum(exp(x)), computed stably in one kernel. */
+    /**
+     * softmax over dim: exp(x) / sum(exp(x)), computed stably in one kernel.
+     * @param dim the dimension (negative counts from the end)
+     * @return a new tensor
+     */
     public Tensor softmax(int dim) { return softmax(dim, false); }
 
-    /** log(softmax(x)) over dim, computed stably in one kernel. */
+    /**
+     * log(softmax(x)) over dim, computed stably in one kernel.
+     * @param dim the dimension (negative counts from the end)
+     * @return a new tensor
+     */
     public Tensor logSoftmax(int dim) { return softmax(dim, true); }
 
     private Tensor softmax(int dim, boolean log) {
@@ -1359,9 +1968,18 @@ public class Tensor implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- sorting
 
+    /**
+     * Sorts along the last dim in ascending order, PyTorch's {@code sort()}.
+     * @return the sorted values and their original indices
+     */
     public ValuesIndices sort() { return sort(-1, false); }
 
-    /** Stable sort along dim; NaN sorts above every number. */
+    /**
+     * Stable sort along dim; NaN sorts above every number.
+     * @param descending whether to sort from largest to smallest
+     * @param dim the dimension (negative counts from the end)
+     * @return the sorted values and their original indices
+     */
     public ValuesIndices sort(int dim, boolean descending) {
         int n = dim();
         int k = Shapes.wrapDim(dim, n);

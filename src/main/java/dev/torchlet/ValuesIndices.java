@@ -15,8 +15,16 @@ public final class ValuesIndices implements AutoCloseable {
         this.indices = indices;
     }
 
+    /**
+     * The values, PyTorch's {@code result.values}.
+     * @return the values tensor
+     */
     public Tensor values() { return values; }
 
+    /**
+     * The indices (int64) of the values in the input, PyTorch's {@code result.indices}.
+     * @return the indices tensor
+     */
     public Tensor indices() { return indices; }
 
     @Override public void close() {

@@ -18,6 +18,9 @@ public enum GradOp {
     /** out = s * (sigmoid(a) - b) * g, a = logits, b = target, s the reduction scale. */
     BCE_LOGITS;
 
-    /** True when the formula reads operand b. */
+    /**
+     * True when the formula reads operand b.
+     * @return whether operand b is read
+     */
     public boolean usesB() { return this == MSE || this == BCE_LOGITS; }
 }

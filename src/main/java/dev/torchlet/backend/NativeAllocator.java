@@ -17,16 +17,27 @@ import java.lang.ref.ReferenceQueue;
 public final class NativeAllocator {
     /** The raw allocator of the device, with its cache of freed blocks. */
     public interface RawMemory {
-        /** Returns 0 when the memory is not available. */
+        /**
+         * Returns 0 when the memory is not available.
+         * @param nbytes the size in bytes
+         * @return the block's address, or 0
+         */
         long allocate(long nbytes);
 
-        /** Gives back a block of nbytes (it may be cached for reuse). */
+        /**
+         * Gives back a block of nbytes (it may be cached for reuse).
+         * @param address the block's address
+         * @param nbytes its size in bytes
+         */
         void free(long address, long nbytes);
 
         /** Gives every cached block back to the system. */
         void emptyCache();
 
-        /** Bytes held in the cache, not in use. */
+        /**
+         * Bytes held in the cache, not in use.
+         * @return the cached bytes
+         */
         long cachedBytes();
     }
 
@@ -41,12 +52,20 @@ public final class NativeAllocator {
     private long gcTrigger = DEFAULT_GC_THRESHOLD; // raised while live data alone exceeds the threshold
     private long bytesInUse, peakBytesInUse, liveBlocks, allocations, gcRequests;
 
+    /**
+     * An allocator over raw memory.
+     * @param deviceName the device name, for messages
+     * @param raw the raw allocator
+     */
     public NativeAllocator(String deviceName, RawMemory raw) {
         this.deviceName = deviceName;
         this.raw = raw;
     }
 
-    /** Bytes in use above which an allocation first asks the JVM to collect unreachable tensors. */
+    /**
+     * Bytes in use above which an allocation first asks the JVM to collect unreachable tensors.
+     * @param bytes the threshold in bytes
+     */
     public void setGcThreshold(long bytes) {
         if (bytes <= 0) throw new IllegalArgumentException("GC threshold must be positive, got " + bytes);
         synchronized (this) {
@@ -55,8 +74,19 @@ public final class NativeAllocator {
         }
     }
 
+    /**
+     * The GC threshold, see {@link #setGcThreshold}.
+     * @return the threshold in bytes
+     */
     public long gcThreshold() { return gcThreshold; }
 
+    /**
+     * Allocates storage of nbytes for backend, asking the JVM to collect unreachable tensors past the threshold.
+     * @param backend the backend that owns the storage
+     * @param nbytes the size in bytes
+     * @return new storage
+     * @throws OutOfMemoryError when the memory is not available even after a collection
+     */
     public NativeStorage allocate(Backend backend, long nbytes) {
         freeUnreachable();
         boolean overTrigger;
@@ -84,6 +114,11 @@ public final class NativeAllocator {
      * is counted in {@link #bytesInUse()} like any storage, and when the storage is freed (its last tensor
      * closed, or the storage found unreachable) release runs once instead of the raw free. release must not
      * refer to the returned storage, or the garbage collector could never find it unreachable.
+     * @param backend the backend that owns the storage
+     * @param address the region's address
+     * @param nbytes the region's size in bytes
+     * @param release what frees the region, run once
+     * @return new storage over the region
      */
     public NativeStorage adopt(Backend backend, long address, long nbytes, Runnable release) {
         freeUnreachable();
@@ -112,8 +147,16 @@ public final class NativeAllocator {
         while ((ref = unreachable.poll()) != null) ((Block) ref).free();
     }
 
+    /**
+     * Bytes of native memory in use by live storage.
+     * @return the bytes in use
+     */
     public synchronized long bytesInUse() { return bytesInUse; }
 
+    /**
+     * A snapshot of the counters.
+     * @return the memory stats
+     */
     public MemoryStats stats() {
         long cached = raw.cachedBytes();
         synchronized (this) {

@@ -14,7 +14,10 @@ public final class NativeStorage extends Storage {
         this.address = address;
     }
 
-    /** True for adopted memory (a memory-mapped file region), false for memory the allocator allocated. */
+    /**
+     * True for adopted memory (a memory-mapped file region), false for memory the allocator allocated.
+     * @return whether the memory is adopted
+     */
     public boolean isAdopted() { return block.isAdopted(); }
 
     @Override protected void free() { block.free(); }

@@ -2,13 +2,29 @@ package dev.torchlet.backend;
 
 /** Reductions. The ordinal is the native op code (TlReduceOp in torchlet.h). */
 public enum ReduceOp {
-    SUM("sum"), MEAN("mean"), PROD("prod"), MAX("max"), MIN("min"), ARGMAX("argmax"), ARGMIN("argmin");
+    /** The sum, PyTorch's {@code sum}. */
+    SUM("sum"),
+    /** The mean, PyTorch's {@code mean}. */
+    MEAN("mean"),
+    /** The product, PyTorch's {@code prod}. */
+    PROD("prod"),
+    /** The largest element, PyTorch's {@code max}. */
+    MAX("max"),
+    /** The smallest element, PyTorch's {@code min}. */
+    MIN("min"),
+    /** The index of the largest element, PyTorch's {@code argmax}. */
+    ARGMAX("argmax"),
+    /** The index of the smallest element, PyTorch's {@code argmin}. */
+    ARGMIN("argmin");
 
     /** PyTorch's name for the op, used in error messages. */
     public final String torchName;
 
     ReduceOp(String torchName) { this.torchName = torchName; }
 
-    /** Ops that pick an element (and so have no value on an empty input). */
+    /**
+     * Ops that pick an element (and so have no value on an empty input).
+     * @return whether this op selects an element
+     */
     public boolean selects() { return this == MAX || this == MIN || this == ARGMAX || this == ARGMIN; }
 }

@@ -12,13 +12,26 @@ public abstract class Storage {
     private boolean freed;
     private int version; // PyTorch's version counter: in-place writes bump it, autograd checks it
 
+    /**
+     * Storage of nbytes owned by backend, with one reference.
+     * @param backend the owning backend
+     * @param nbytes the size in bytes
+     */
     protected Storage(Backend backend, long nbytes) {
         this.backend = backend;
         this.nbytes = nbytes;
     }
 
+    /**
+     * The backend that allocated this storage.
+     * @return the backend
+     */
     public final Backend backend() { return backend; }
 
+    /**
+     * The size in bytes.
+     * @return the size
+     */
     public final long nbytes() { return nbytes; }
 
     /** A tensor starts using this storage. */
@@ -36,9 +49,16 @@ public abstract class Storage {
         free();
     }
 
+    /**
+     * True once the last reference was released and the memory given back.
+     * @return whether the storage is freed
+     */
     public final synchronized boolean isFreed() { return freed; }
 
-    /** How many in-place writes this storage has seen (shared by every view, as PyTorch's _version is). */
+    /**
+     * How many in-place writes this storage has seen (shared by every view, as PyTorch's _version is).
+     * @return the version counter
+     */
     public final int version() { return version; }
 
     /** Records an in-place write. */

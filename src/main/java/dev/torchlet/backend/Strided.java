@@ -9,13 +9,23 @@ import java.util.Arrays;
  * construction. Only torchlet's own code builds these, after validating them against the storage.
  */
 public final class Strided {
+    /** The storage the elements live in. */
     public final Storage storage;
+    /** The element type. */
     public final DType dtype;
+    /** The offset of the first element in the storage, in elements. */
     public final long offset;
+    /** The sizes of the dims. */
     public final long[] shape;
+    /** The strides of the dims, in elements. */
     public final long[] strides;
 
     /**
+     * @param storage the storage the elements live in
+     * @param dtype the element type
+     * @param offset the offset of the first element, in elements
+     * @param shape the sizes of the dims
+     * @param strides the strides of the dims, in elements
      * @throws IllegalArgumentException unless every element lies inside the storage: no layout that reaches
      *     a backend, and so native code, can point outside its memory
      */
@@ -55,11 +65,22 @@ public final class Strided {
         }
     }
 
+    /**
+     * The number of dims.
+     * @return the number of dims
+     */
     public int dim() { return shape.length; }
 
+    /**
+     * The number of elements.
+     * @return the product of the sizes
+     */
     public long numel() { return numel(shape); }
 
-    /** Row-major contiguous: the layout a fresh tensor of this shape has (size-1 dims may have any stride). */
+    /**
+     * Row-major contiguous: the layout a fresh tensor of this shape has (size-1 dims may have any stride).
+     * @return whether the layout is contiguous
+     */
     public boolean isContiguous() {
         long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
@@ -71,13 +92,22 @@ public final class Strided {
         return true;
     }
 
+    /**
+     * The number of elements of a shape.
+     * @param shape the sizes of the dims
+     * @return the product of the sizes
+     */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) n *= d;
         return n;
     }
 
-    /** Row-major strides of a contiguous tensor of this shape. */
+    /**
+     * Row-major strides of a contiguous tensor of this shape.
+     * @param shape the sizes of the dims
+     * @return the strides
+     */
     public static long[] contiguousStrides(long[] shape) {
         long[] strides = new long[shape.length];
         long s = 1;

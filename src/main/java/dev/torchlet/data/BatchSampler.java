@@ -22,6 +22,9 @@ public final class BatchSampler implements Iterable<int[]> {
     /**
      * Batches of sampler's indices.
      *
+     * @param sampler the sampler whose indices are batched
+     * @param batchSize the number of indices in a full batch
+     * @param dropLast whether to drop a last, incomplete batch
      * @throws IllegalArgumentException if batchSize is not positive
      */
     public BatchSampler(Sampler sampler, int batchSize, boolean dropLast) {
@@ -33,16 +36,28 @@ public final class BatchSampler implements Iterable<int[]> {
         this.dropLast = dropLast;
     }
 
-    /** The sampler whose indices are batched. */
+    /**
+     * The sampler whose indices are batched.
+     * @return the sampler
+     */
     public Sampler sampler() { return sampler; }
 
-    /** The number of indices in a full batch. */
+    /**
+     * The number of indices in a full batch.
+     * @return the batch size
+     */
     public int batchSize() { return batchSize; }
 
-    /** Whether a last, incomplete batch is dropped. */
+    /**
+     * Whether a last, incomplete batch is dropped.
+     * @return whether the last incomplete batch is dropped
+     */
     public boolean dropLast() { return dropLast; }
 
-    /** The number of batches per epoch: the sampler's size over batchSize, rounded down with dropLast, else up. */
+    /**
+     * The number of batches per epoch: the sampler's size over batchSize, rounded down with dropLast, else up.
+     * @return the number of batches
+     */
     public int size() {
         long n = sampler.size();
         return (int) (dropLast ? n / batchSize : (n + batchSize - 1) / batchSize);

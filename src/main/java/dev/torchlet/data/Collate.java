@@ -34,6 +34,8 @@ public final class Collate {
      * </ul>
      * So a {@link TensorDataset}'s samples (lists of tensors) collate to a list of batch tensors.
      *
+     * @param batch the samples
+     * @return the batch, of the samples' structure
      * @throws IllegalArgumentException for an empty batch, for lists or arrays of different lengths (PyTorch's
      *     "each element in list of batch should be of equal size"), for tensors of different shapes, or for a
      *     sample of another type

@@ -67,12 +67,19 @@ public final class DataLoader<B> implements Iterable<B> {
     private final Generator generator;
     private final int prefetch;
 
-    /** A loader of batches of batchSize in order, with the default collate: {@code DataLoader(dataset, batch_size)}. */
+    /**
+     * A loader of batches of batchSize in order, with the default collate: {@code DataLoader(dataset, batch_size)}.
+     * @param dataset the dataset to load
+     * @param batchSize the number of samples per batch
+     */
     public DataLoader(Dataset<B> dataset, int batchSize) { this(builder(dataset).batchSize(batchSize)); }
 
     /**
      * A loader of batches of batchSize, shuffled each epoch (seeded from the default generator) when
      * shuffle is true, with the default collate: {@code DataLoader(dataset, batch_size, shuffle)}.
+     * @param dataset the dataset to load
+     * @param batchSize the number of samples per batch
+     * @param shuffle whether to shuffle each epoch
      */
     public DataLoader(Dataset<B> dataset, int batchSize, boolean shuffle) {
         this(builder(dataset).batchSize(batchSize).shuffle(shuffle));
@@ -95,6 +102,9 @@ public final class DataLoader<B> implements Iterable<B> {
      * A builder for a loader of dataset with PyTorch's defaults: batch size 1, no shuffle, no generator,
      * the last batch kept, the default collate ({@link Collate#defaultCollate}, which keeps the samples'
      * structure, so batches have the samples' type), no prefetch.
+     * @param <T> the sample type
+     * @param dataset the dataset to load
+     * @return a builder
      */
     public static <T> Builder<T, T> builder(Dataset<T> dataset) { return new Builder<>(dataset); }
 
@@ -104,25 +114,46 @@ public final class DataLoader<B> implements Iterable<B> {
         return new LoaderIterator<>(batchSampler.iterator(), fetch, ownsBatches, prefetch);
     }
 
-    /** The number of batches per epoch, PyTorch's {@code len(loader)}. */
+    /**
+     * The number of batches per epoch, PyTorch's {@code len(loader)}.
+     * @return the number of batches
+     */
     public int size() { return batchSampler.size(); }
 
-    /** The dataset loaded. */
+    /**
+     * The dataset loaded.
+     * @return the dataset
+     */
     public Dataset<?> dataset() { return dataset; }
 
-    /** The number of samples in a full batch. */
+    /**
+     * The number of samples in a full batch.
+     * @return the batch size
+     */
     public int batchSize() { return batchSampler.batchSize(); }
 
-    /** Whether a last, incomplete batch is dropped. */
+    /**
+     * Whether a last, incomplete batch is dropped.
+     * @return whether the last incomplete batch is dropped
+     */
     public boolean dropLast() { return batchSampler.dropLast(); }
 
-    /** The sampler giving the order of the indices. */
+    /**
+     * The sampler giving the order of the indices.
+     * @return the sampler
+     */
     public Sampler sampler() { return batchSampler.sampler(); }
 
-    /** The generator given, or null. */
+    /**
+     * The generator given, or null.
+     * @return the generator, or null
+     */
     public Generator generator() { return generator; }
 
-    /** How many batches are loaded ahead on a background thread (0: none, no thread). */
+    /**
+     * How many batches are loaded ahead on a background thread (0: none, no thread).
+     * @return the number of batches loaded ahead
+     */
     public int prefetch() { return prefetch; }
 
     /**
@@ -161,19 +192,31 @@ public final class DataLoader<B> implements Iterable<B> {
             this.prefetch = from.prefetch;
         }
 
-        /** Samples per batch (default 1). */
+        /**
+         * Samples per batch (default 1).
+         * @param batchSize the number of samples per batch
+         * @return this builder
+         */
         public Builder<T, B> batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** Whether to shuffle each epoch with a {@link RandomSampler} (default false). */
+        /**
+         * Whether to shuffle each epoch with a {@link RandomSampler} (default false).
+         * @param shuffle whether to shuffle
+         * @return this builder
+         */
         public Builder<T, B> shuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;
         }
 
-        /** A sampler giving the order of the indices (exclusive with shuffle). */
+        /**
+         * A sampler giving the order of the indices (exclusive with shuffle).
+         * @param sampler the sampler
+         * @return this builder
+         */
         public Builder<T, B> sampler(Sampler sampler) {
             this.sampler = sampler;
             return this;
@@ -182,13 +225,19 @@ public final class DataLoader<B> implements Iterable<B> {
         /**
          * The generator to shuffle with and to draw each epoch's base seed from (default: none, so the
          * shuffle seeds itself from the default generator each epoch).
+         * @param generator the generator, or null
+         * @return this builder
          */
         public Builder<T, B> generator(Generator generator) {
             this.generator = generator;
             return this;
         }
 
-        /** Whether to drop the last batch when it is incomplete (default false). */
+        /**
+         * Whether to drop the last batch when it is incomplete (default false).
+         * @param dropLast whether to drop it
+         * @return this builder
+         */
         public Builder<T, B> dropLast(boolean dropLast) {
             this.dropLast = dropLast;
             return this;
@@ -197,6 +246,8 @@ public final class DataLoader<B> implements Iterable<B> {
         /**
          * How many batches to load ahead on a background thread (default 0: each batch is loaded on the
          * caller's thread when asked for); see the class notes of {@link DataLoader}.
+         * @param batches the number of batches loaded ahead, 0 for none
+         * @return this builder
          */
         public Builder<T, B> prefetch(int batches) {
             this.prefetch = batches;
@@ -207,6 +258,9 @@ public final class DataLoader<B> implements Iterable<B> {
          * A collate function, which makes a batch of a list of samples (PyTorch's {@code collate_fn}); the
          * loader's batches then have its result type. A custom collate's batches are not closed or moved
          * between scopes by the loader: what it returns may be the dataset's own tensors.
+         * @param <R> the batch type
+         * @param collate the collate function
+         * @return this builder, typed for the new batches
          */
         public <R> Builder<T, R> collate(Function<? super List<T>, ? extends R> collate) {
             return new Builder<>(this, collate);
@@ -215,6 +269,7 @@ public final class DataLoader<B> implements Iterable<B> {
         /**
          * The loader.
          *
+         * @return a new loader
          * @throws IllegalArgumentException for a batch size that is not positive, a negative prefetch, or a
          *     sampler with shuffle
          */

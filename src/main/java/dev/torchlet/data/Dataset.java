@@ -18,10 +18,17 @@ import java.util.List;
  * @param <T> the type of a sample, such as {@code Tensor} or {@code List<Tensor>}
  */
 public interface Dataset<T> {
-    /** The sample at index, 0 &le; index &lt; {@link #size()}. */
+    /**
+     * The sample at index, 0 &le; index &lt; {@link #size()}.
+     * @param index the sample's index
+     * @return the sample
+     */
     T get(int index);
 
-    /** The number of samples. */
+    /**
+     * The number of samples.
+     * @return the number of samples
+     */
     int size();
 
     /**
@@ -30,6 +37,11 @@ public interface Dataset<T> {
      * generator)}, cut in order into consecutive runs of the lengths. As in PyTorch, lengths that sum to 1
      * are read as fractions (see {@link #randomSplit(Dataset, double[], Generator)}).
      *
+     * @param <T> the sample type
+     * @param dataset the dataset to split
+     * @param lengths the subsets' sizes, summing to the dataset's size
+     * @param generator the generator for the permutation
+     * @return the subsets
      * @throws IllegalArgumentException if the lengths do not sum to the dataset's size
      */
     static <T> List<Subset<T>> randomSplit(Dataset<T> dataset, int[] lengths, Generator generator) {
@@ -38,7 +50,13 @@ public interface Dataset<T> {
         return randomSplit(dataset, asDouble, generator);
     }
 
-    /** {@link #randomSplit(Dataset, int[], Generator)} drawing from the default generator, as PyTorch does by default. */
+    /**
+     * {@link #randomSplit(Dataset, int[], Generator)} drawing from the default generator, as PyTorch does by default.
+     * @param <T> the sample type
+     * @param dataset the dataset to split
+     * @param lengths the subsets' sizes, summing to the dataset's size
+     * @return the subsets
+     */
     static <T> List<Subset<T>> randomSplit(Dataset<T> dataset, int... lengths) {
         return randomSplit(dataset, lengths, Generator.defaultGenerator());
     }
@@ -50,6 +68,11 @@ public interface Dataset<T> {
      * the first split; otherwise the lengths must be whole numbers that sum to the dataset's size. A split of
      * length 0 prints PyTorch's warning to stderr.
      *
+     * @param <T> the sample type
+     * @param dataset the dataset to split
+     * @param lengths the subsets' fractions (summing to 1) or sizes
+     * @param generator the generator for the permutation
+     * @return the subsets
      * @throws IllegalArgumentException for a fraction outside [0, 1], or lengths that do not sum to the size
      */
     static <T> List<Subset<T>> randomSplit(Dataset<T> dataset, double[] lengths, Generator generator) {

@@ -48,6 +48,7 @@ public final class Digits {
      * Reads the dataset from the library's resources (about 60 KB, gzipped), in scikit-learn's order. Each
      * call makes new tensors (outside any scope: they are not closed by an enclosing {@code Torch.scope()}).
      *
+     * @return the dataset
      * @throws UncheckedIOException if the resource cannot be read
      */
     public static Digits load() {
@@ -77,18 +78,33 @@ public final class Digits {
         return new Digits(data, target);
     }
 
-    /** The images as rows of 64 pixels, row-major: [1797, 64] float32, integer values 0..16. */
+    /**
+     * The images as rows of 64 pixels, row-major: [1797, 64] float32, integer values 0..16.
+     * @return the pixel rows
+     */
     public Tensor data() { return data; }
 
-    /** The digits: [1797] int64, 0..9. */
+    /**
+     * The digits: [1797] int64, 0..9.
+     * @return the targets
+     */
     public Tensor target() { return target; }
 
-    /** The images: [1797, 8, 8] float32, a view of {@link #data()}. */
+    /**
+     * The images: [1797, 8, 8] float32, a view of {@link #data()}.
+     * @return the images
+     */
     public Tensor images() { return data.view(SAMPLES, 8, 8); }
 
-    /** The class names, the digits 0..9 (scikit-learn's {@code target_names}): [10] int64. */
+    /**
+     * The class names, the digits 0..9 (scikit-learn's {@code target_names}): [10] int64.
+     * @return the class names
+     */
     public Tensor targetNames() { return Torch.arange(CLASSES); }
 
-    /** {@code new TensorDataset(data(), target())}: samples [pixels [64], digit []]. */
+    /**
+     * {@code new TensorDataset(data(), target())}: samples [pixels [64], digit []].
+     * @return a dataset of (pixels, digit) samples
+     */
     public TensorDataset toDataset() { return new TensorDataset(data, target); }
 }

@@ -33,15 +33,24 @@ public final class RandomSampler implements Sampler {
     private final Integer numSamples;
     private final Generator generator;
 
-    /** A shuffle of the whole dataset each epoch, seeded from the default generator. */
+    /**
+     * A shuffle of the whole dataset each epoch, seeded from the default generator.
+     * @param dataset the dataset whose indices are sampled
+     */
     public RandomSampler(Dataset<?> dataset) { this(dataset, false, null, null); }
 
-    /** A shuffle of the whole dataset each epoch with generator (null: seeded from the default generator). */
+    /**
+     * A shuffle of the whole dataset each epoch with generator (null: seeded from the default generator).
+     * @param dataset the dataset whose indices are sampled
+     * @param generator the generator, or null to seed each epoch from the default generator
+     */
     public RandomSampler(Dataset<?> dataset, Generator generator) { this(dataset, false, null, generator); }
 
     /**
      * PyTorch's {@code RandomSampler(data_source, replacement, num_samples, generator)}.
      *
+     * @param dataset the dataset whose indices are sampled
+     * @param replacement whether to draw with replacement
      * @param numSamples indices per epoch; null for the dataset's size
      * @param generator the generator to shuffle with; null to seed a new one from the default generator each epoch
      * @throws IllegalArgumentException if the number of samples is not positive
@@ -60,10 +69,16 @@ public final class RandomSampler implements Sampler {
     /** The number of indices per epoch: numSamples, or the dataset's size when it was not given. */
     @Override public int size() { return numSamples != null ? numSamples : dataset.size(); }
 
-    /** Whether indices are drawn with replacement. */
+    /**
+     * Whether indices are drawn with replacement.
+     * @return whether sampling is with replacement
+     */
     public boolean replacement() { return replacement; }
 
-    /** The generator given, or null when each epoch seeds its own from the default generator. */
+    /**
+     * The generator given, or null when each epoch seeds its own from the default generator.
+     * @return the generator, or null
+     */
     public Generator generator() { return generator; }
 
     /** One epoch; nothing is drawn until the first index is asked for. */

@@ -7,6 +7,9 @@ package dev.torchlet.data;
  * {@link DataLoader.Builder#sampler(Sampler)}.
  */
 public interface Sampler extends Iterable<Integer> {
-    /** The number of indices one epoch yields, PyTorch's {@code len(sampler)}. */
+    /**
+     * The number of indices one epoch yields, PyTorch's {@code len(sampler)}.
+     * @return the number of indices per epoch
+     */
     int size();
 }

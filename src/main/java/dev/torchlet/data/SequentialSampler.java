@@ -7,7 +7,10 @@ import java.util.NoSuchElementException;
 public final class SequentialSampler implements Sampler {
     private final Dataset<?> dataset;
 
-    /** Samples the indices of dataset (its size is read at the start of each epoch, as PyTorch reads len()). */
+    /**
+     * Samples the indices of dataset (its size is read at the start of each epoch, as PyTorch reads len()).
+     * @param dataset the dataset whose indices are sampled
+     */
     public SequentialSampler(Dataset<?> dataset) { this.dataset = dataset; }
 
     /** 0 .. size - 1. */

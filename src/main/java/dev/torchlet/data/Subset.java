@@ -14,16 +14,24 @@ public final class Subset<T> implements Dataset<T> {
 
     /**
      * The samples of dataset at indices (copied; each in [0, dataset.size()), checked when read).
+     * @param dataset the whole dataset
+     * @param indices the indices of the subset's samples
      */
     public Subset(Dataset<T> dataset, int[] indices) {
         this.dataset = dataset;
         this.indices = indices.clone();
     }
 
-    /** The whole dataset this is a subset of. */
+    /**
+     * The whole dataset this is a subset of.
+     * @return the whole dataset
+     */
     public Dataset<T> dataset() { return dataset; }
 
-    /** The indices into {@link #dataset()}, in order (a copy). */
+    /**
+     * The indices into {@link #dataset()}, in order (a copy).
+     * @return the indices
+     */
     public int[] indices() { return indices.clone(); }
 
     /** The sample {@code dataset().get(indices()[index])}. */

@@ -21,6 +21,7 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
     /**
      * A dataset of the rows of tensors.
      *
+     * @param tensors the tensors, all with the same first dimension
      * @throws IllegalArgumentException if there are none, if one is 0-dimensional, or if their first
      *     dimensions differ (PyTorch's "Size mismatch between tensors")
      */
@@ -36,7 +37,10 @@ public final class TensorDataset implements Dataset<List<Tensor>> {
         this.tensors = Collections.unmodifiableList(new ArrayList<>(List.of(tensors)));
     }
 
-    /** The tensors, in the order given. */
+    /**
+     * The tensors, in the order given.
+     * @return the tensors
+     */
     public List<Tensor> tensors() { return tensors; }
 
     /** Row index of every tensor, as views of the tensors' storage. */

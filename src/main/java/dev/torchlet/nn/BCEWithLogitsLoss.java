@@ -6,8 +6,13 @@ import dev.torchlet.Tensor;
 public class BCEWithLogitsLoss extends Module {
     private final Reduction reduction;
 
+    /** The loss averaged over all elements, PyTorch's {@code nn.BCEWithLogitsLoss()}. */
     public BCEWithLogitsLoss() { this(Reduction.MEAN); }
 
+    /**
+     * The loss with the given reduction, PyTorch's {@code nn.BCEWithLogitsLoss(reduction=...)}.
+     * @param reduction how the elementwise losses are combined
+     */
     public BCEWithLogitsLoss(Reduction reduction) { this.reduction = reduction; }
 
     @Override public Tensor forward(Tensor input, Tensor target) {

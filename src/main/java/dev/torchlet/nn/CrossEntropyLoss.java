@@ -14,10 +14,21 @@ public class CrossEntropyLoss extends Module {
     private final double labelSmoothing;
     private final Reduction reduction;
 
+    /** The loss averaged over the batch, PyTorch's {@code nn.CrossEntropyLoss()}. */
     public CrossEntropyLoss() { this(DEFAULT_IGNORE_INDEX, 0.0, Reduction.MEAN); }
 
+    /**
+     * The loss with the given reduction, PyTorch's {@code nn.CrossEntropyLoss(reduction=...)}.
+     * @param reduction how the per-sample losses are combined
+     */
     public CrossEntropyLoss(Reduction reduction) { this(DEFAULT_IGNORE_INDEX, 0.0, reduction); }
 
+    /**
+     * PyTorch's {@code nn.CrossEntropyLoss(ignore_index=..., label_smoothing=..., reduction=...)}.
+     * @param ignoreIndex a class index whose targets count for nothing (PyTorch's default -100)
+     * @param labelSmoothing the label smoothing in [0, 1]
+     * @param reduction how the per-sample losses are combined
+     */
     public CrossEntropyLoss(long ignoreIndex, double labelSmoothing, Reduction reduction) {
         this.ignoreIndex = ignoreIndex;
         this.labelSmoothing = labelSmoothing;

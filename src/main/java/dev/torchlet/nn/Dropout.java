@@ -10,8 +10,14 @@ import dev.torchlet.Tensor;
 public class Dropout extends Module {
     private final double p;
 
+    /** Dropout with p = 0.5, PyTorch's {@code nn.Dropout()}. */
     public Dropout() { this(0.5); }
 
+    /**
+     * Dropout with probability p, PyTorch's {@code nn.Dropout(p)}.
+     * @param p the probability of zeroing an element, in [0, 1]
+     * @throws IllegalArgumentException for p outside [0, 1]
+     */
     public Dropout(double p) {
         if (p < 0 || p > 1) {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);

@@ -6,8 +6,14 @@ import dev.torchlet.Tensor;
 public class Flatten extends Module {
     private final int startDim, endDim;
 
+    /** Flattens every dim but the batch dim, PyTorch's {@code nn.Flatten()}. */
     public Flatten() { this(1, -1); }
 
+    /**
+     * Flattens dims startDim .. endDim, PyTorch's {@code nn.Flatten(start_dim, end_dim)}.
+     * @param startDim the first dim to flatten
+     * @param endDim the last dim to flatten (inclusive)
+     */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

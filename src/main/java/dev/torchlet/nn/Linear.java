@@ -11,8 +11,20 @@ public class Linear extends Module {
     private final long inFeatures, outFeatures;
     private final Parameter weight, bias;
 
+    /**
+     * A layer with a bias, PyTorch's {@code nn.Linear(in_features, out_features)}.
+     * @param inFeatures the size of each input sample
+     * @param outFeatures the size of each output sample
+     */
     public Linear(long inFeatures, long outFeatures) { this(inFeatures, outFeatures, true); }
 
+    /**
+     * PyTorch's {@code nn.Linear(in_features, out_features, bias)}: weight and bias uniform in
+     * +-1/sqrt(inFeatures), as PyTorch initializes them.
+     * @param inFeatures the size of each input sample
+     * @param outFeatures the size of each output sample
+     * @param bias whether to add a learnable bias
+     */
     public Linear(long inFeatures, long outFeatures, boolean bias) {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
@@ -36,9 +48,16 @@ public class Linear extends Module {
         }
     }
 
+    /**
+     * The weight, of shape (outFeatures, inFeatures), PyTorch's {@code linear.weight}.
+     * @return the weight
+     */
     public Parameter weight() { return weight; }
 
-    /** The bias, or null when built with bias = false. */
+    /**
+     * The bias, or null when built with bias = false.
+     * @return the bias, or null
+     */
     public Parameter bias() { return bias; }
 
     @Override public Tensor forward(Tensor x) { return F.linear(x, weight, bias); }

@@ -6,8 +6,13 @@ import dev.torchlet.Tensor;
 public class MSELoss extends Module {
     private final Reduction reduction;
 
+    /** The loss averaged over all elements, PyTorch's {@code nn.MSELoss()}. */
     public MSELoss() { this(Reduction.MEAN); }
 
+    /**
+     * The loss with the given reduction, PyTorch's {@code nn.MSELoss(reduction=...)}.
+     * @param reduction how the elementwise losses are combined
+     */
     public MSELoss(Reduction reduction) { this.reduction = reduction; }
 
     @Override public Tensor forward(Tensor input, Tensor target) { return F.mseLoss(input, target, reduction); }

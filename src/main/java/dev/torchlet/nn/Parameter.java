@@ -7,8 +7,17 @@ import dev.torchlet.Tensor;
  * {@link Module#register} lists among the module's parameters. It shares the given tensor's data.
  */
 public final class Parameter extends Tensor {
+    /**
+     * A parameter that requires grad, PyTorch's {@code nn.Parameter(data)}.
+     * @param data the initial value; its storage is shared
+     */
     public Parameter(Tensor data) { this(data, true); }
 
+    /**
+     * PyTorch's {@code nn.Parameter(data, requires_grad)}.
+     * @param data the initial value; its storage is shared
+     * @param requiresGrad whether the parameter requires grad
+     */
     public Parameter(Tensor data, boolean requiresGrad) {
         super(data);
         requiresGrad_(requiresGrad);

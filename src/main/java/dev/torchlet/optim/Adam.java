@@ -12,10 +12,29 @@ import java.util.Map;
 public class Adam extends Optimizer {
     private final boolean decoupled;
 
+    /**
+     * Adam with PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8), PyTorch's {@code optim.Adam(params)}.
+     * @param params the parameters to optimize
+     */
     public Adam(Iterable<? extends Tensor> params) { this(params, 1e-3); }
 
+    /**
+     * Adam with the given learning rate and PyTorch's other defaults.
+     * @param params the parameters to optimize
+     * @param lr the learning rate
+     */
     public Adam(Iterable<? extends Tensor> params, double lr) { this(params, lr, 0.9, 0.999, 1e-8, 0, false); }
 
+    /**
+     * PyTorch's {@code optim.Adam(params, lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}.
+     * @param params the parameters to optimize
+     * @param lr the learning rate
+     * @param beta1 the decay of the running mean of gradients
+     * @param beta2 the decay of the running mean of squared gradients
+     * @param eps the term added to the denominator for stability
+     * @param amsgrad whether to use the AMSGrad variant
+     * @param weightDecay the L2 penalty added to the gradient
+     */
     public Adam(Iterable<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
                 boolean amsgrad) {
         this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, false);

@@ -27,16 +27,42 @@ public abstract class Optimizer {
             this.options = options;
         }
 
+        /**
+         * The group's parameters, PyTorch's {@code group["params"]}.
+         * @return an unmodifiable view of the parameters
+         */
         public List<Tensor> params() { return Collections.unmodifiableList(params); }
 
+        /**
+         * The group's options by PyTorch's names, mutable as PyTorch's group dict is.
+         * @return the options
+         */
         public Map<String, Object> options() { return options; }
 
+        /**
+         * The group's learning rate, PyTorch's {@code group["lr"]}.
+         * @return the learning rate
+         */
         public double lr() { return getDouble("lr"); }
 
+        /**
+         * Sets the group's learning rate, as assigning {@code group["lr"]} in PyTorch (what schedulers do).
+         * @param lr the new learning rate
+         */
         public void setLr(double lr) { options.put("lr", lr); }
 
+        /**
+         * A numeric option as a double, such as {@code getDouble("momentum")}.
+         * @param name the option's PyTorch name
+         * @return its value
+         */
         public double getDouble(String name) { return ((Number) options.get(name)).doubleValue(); }
 
+        /**
+         * A boolean option, such as {@code getBoolean("nesterov")}.
+         * @param name the option's PyTorch name
+         * @return its value
+         */
         public boolean getBoolean(String name) { return (Boolean) options.get(name); }
     }
 
@@ -45,12 +71,21 @@ public abstract class Optimizer {
     /** Per-parameter state ("step" as a Long, buffers as tensors the optimizer owns). */
     private final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
 
+    /**
+     * An optimizer over params with the given default options, as PyTorch's {@code Optimizer(params, defaults)}.
+     * @param params the parameters, the first group
+     * @param defaults the default options by PyTorch's names
+     */
     protected Optimizer(Iterable<? extends Tensor> params, Map<String, Object> defaults) {
         this.defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
         addParamGroup(params, Map.of());
     }
 
-    /** Adds parameters with their own options (the others taken from the optimizer's defaults). */
+    /**
+     * Adds parameters with their own options (the others taken from the optimizer's defaults).
+     * @param params the group's parameters
+     * @param options the group's options, overriding the defaults
+     */
     public void addParamGroup(Iterable<? extends Tensor> params, Map<String, Object> options) {
         List<Tensor> list = new ArrayList<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -73,12 +108,19 @@ public abstract class Optimizer {
         groups.add(new ParamGroup(list, merged));
     }
 
+    /**
+     * The parameter groups, PyTorch's {@code optimizer.param_groups}.
+     * @return an unmodifiable view of the groups
+     */
     public List<ParamGroup> paramGroups() { return Collections.unmodifiableList(groups); }
 
     /** Clears every parameter's gradient (set to null, PyTorch 2.x's default). */
     public void zeroGrad() { zeroGrad(true); }
 
-    /** setToNone false zeroes the gradients in place instead of dropping them. */
+    /**
+     * setToNone false zeroes the gradients in place instead of dropping them.
+     * @param setToNone true to drop the gradients (PyTorch's default), false to zero them
+     */
     public void zeroGrad(boolean setToNone) {
         try (var g = Torch.noGrad()) {
             for (ParamGroup group : groups) {
@@ -102,16 +144,27 @@ public abstract class Optimizer {
         }
     }
 
-    /** One update of p in place from grad, with its state (empty on the first step) and its group's options. */
+    /**
+     * One update of p in place from grad, with its state (empty on the first step) and its group's options.
+     * @param p the parameter
+     * @param grad its gradient
+     * @param state its state, filled by the subclass
+     * @param group its group, for the options
+     */
     protected abstract void update(Tensor p, Tensor grad, Map<String, Object> state, ParamGroup group);
 
-    /** A zero tensor like p that belongs to the optimizer state (no scope frees it). */
+    /**
+     * A zero tensor like p that belongs to the optimizer state (no scope frees it).
+     * @param p the parameter
+     * @return a zero tensor of p's shape, dtype and device
+     */
     protected static Tensor zerosLike(Tensor p) { return Scope.exempt(Torch.zerosLike(p)); }
 
     /**
      * The state as PyTorch's state_dict: "state" maps a parameter's index (counted across groups, in order)
      * to its state, and "param_groups" lists each group's options with "params" as those indices. Tensors in
      * it are the optimizer's own; load them into another optimizer with {@link #loadStateDict}.
+     * @return the state dict
      */
     public Map<String, Object> stateDict() {
         Map<String, Object> packedState = new LinkedHashMap<>();
@@ -134,7 +187,10 @@ public abstract class Optimizer {
         return out;
     }
 
-    /** Restores options and state saved by {@link #stateDict()} of an optimizer over parameters of the same shapes. */
+    /**
+     * Restores options and state saved by {@link #stateDict()} of an optimizer over parameters of the same shapes.
+     * @param stateDict the state dict
+     */
     @SuppressWarnings("unchecked")
     public void loadStateDict(Map<String, Object> stateDict) {
         List<Map<String, Object>> saved = (List<Map<String, Object>>) stateDict.get("param_groups");
@@ -180,11 +236,21 @@ public abstract class Optimizer {
         }
     }
 
-    /** PyTorch's check of a hyper-parameter: value must be >= 0. */
+    /**
+     * PyTorch's check of a hyper-parameter: value must be >= 0.
+     * @param what the option's name, for the message
+     * @param value its value
+     * @throws IllegalArgumentException for a negative value or NaN
+     */
     protected static void checkNonNegative(String what, double value) {
         if (!(value >= 0)) throw new IllegalArgumentException("Invalid " + what + ": " + value);
     }
 
+    /**
+     * A mutable options map from alternating names and values, for subclasses' defaults.
+     * @param keyValues name, value, name, value, ...
+     * @return the options in that order
+     */
     protected static Map<String, Object> options(Object... keyValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) m.put((String) keyValues[i], keyValues[i + 1]);

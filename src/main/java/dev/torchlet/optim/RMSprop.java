@@ -9,10 +9,29 @@ import java.util.Map;
  * (v minus the squared running mean of g when centered), through a momentum buffer when momentum > 0.
  */
 public class RMSprop extends Optimizer {
+    /**
+     * RMSprop with PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8), PyTorch's {@code optim.RMSprop(params)}.
+     * @param params the parameters to optimize
+     */
     public RMSprop(Iterable<? extends Tensor> params) { this(params, 1e-2); }
 
+    /**
+     * RMSprop with the given learning rate and PyTorch's other defaults.
+     * @param params the parameters to optimize
+     * @param lr the learning rate
+     */
     public RMSprop(Iterable<? extends Tensor> params, double lr) { this(params, lr, 0.99, 1e-8, 0, 0, false); }
 
+    /**
+     * PyTorch's {@code optim.RMSprop(params, lr, alpha, eps, weight_decay, momentum, centered)}.
+     * @param params the parameters to optimize
+     * @param lr the learning rate
+     * @param alpha the smoothing constant of the squared-gradient average
+     * @param eps the term added to the denominator for stability
+     * @param weightDecay the L2 penalty added to the gradient
+     * @param momentum the momentum factor
+     * @param centered whether to normalize by the estimated variance of the gradient
+     */
     public RMSprop(Iterable<? extends Tensor> params, double lr, double alpha, double eps, double weightDecay,
                    double momentum, boolean centered) {
         super(params, options("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay, "momentum", momentum,

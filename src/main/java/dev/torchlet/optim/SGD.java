@@ -10,10 +10,30 @@ import java.util.Map;
  * nesterov); p -= lr * d.
  */
 public class SGD extends Optimizer {
+    /**
+     * Plain SGD, PyTorch's {@code optim.SGD(params, lr)}.
+     * @param params the parameters to optimize
+     * @param lr the learning rate
+     */
     public SGD(Iterable<? extends Tensor> params, double lr) { this(params, lr, 0); }
 
+    /**
+     * SGD with momentum, PyTorch's {@code optim.SGD(params, lr, momentum)}.
+     * @param params the parameters to optimize
+     * @param lr the learning rate
+     * @param momentum the momentum factor
+     */
     public SGD(Iterable<? extends Tensor> params, double lr, double momentum) { this(params, lr, momentum, 0, 0, false); }
 
+    /**
+     * PyTorch's {@code optim.SGD(params, lr, momentum, dampening, weight_decay, nesterov)}.
+     * @param params the parameters to optimize
+     * @param lr the learning rate
+     * @param momentum the momentum factor
+     * @param dampening the dampening of the momentum
+     * @param weightDecay the L2 penalty added to the gradient
+     * @param nesterov whether to use Nesterov momentum
+     */
     public SGD(Iterable<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
                boolean nesterov) {
         super(params, options("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,

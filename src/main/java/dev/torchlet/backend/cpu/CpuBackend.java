@@ -29,6 +29,7 @@ import sun.misc.Unsafe;
  * over as a packed long[] (see torchlet.h), or as null when every operand is contiguous.
  */
 public final class CpuBackend implements Backend {
+    /** The one CPU backend with native (OpenBLAS and C++) kernels. */
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     private static final Unsafe UNSAFE = unsafe();
@@ -45,6 +46,10 @@ public final class CpuBackend implements Backend {
 
     private CpuBackend() {}
 
+    /**
+     * The allocator of the CPU's native memory.
+     * @return the allocator
+     */
     public NativeAllocator allocator() { return allocator; }
 
     @Override public String name() { return "cpu"; }
@@ -248,6 +253,11 @@ public final class CpuBackend implements Backend {
      * storage is freed (its last tensor closed, or found unreachable). The caller validated the file at
      * fileSize bytes; a file that has another size by now is refused.
      *
+     * @param path the file
+     * @param offset the byte offset of the region in the file
+     * @param nbytes the length of the region in bytes
+     * @param fileSize the file's size in bytes, checked against the region
+     * @return storage over the region
      * @throws UncheckedIOException when the file cannot be opened or mapped, or changed size
      */
     public NativeStorage mapFile(Path path, long offset, long nbytes, long fileSize) {
@@ -258,6 +268,11 @@ public final class CpuBackend implements Backend {
     /**
      * A mapping as {@link #mapFile} makes, owned by the caller, who must give it back with {@link #unmap};
      * returns the address of byte offset.
+     * @param path the file
+     * @param offset the byte offset of the region in the file
+     * @param nbytes the length of the region in bytes
+     * @param fileSize the file's size in bytes, checked against the region
+     * @return the address of byte offset
      */
     public long map(Path path, long offset, long nbytes, long fileSize) {
         byte[] name = (path.toAbsolutePath().toString() + "\0").getBytes(fileNameCharset());
@@ -272,13 +287,20 @@ public final class CpuBackend implements Backend {
         return address;
     }
 
-    /** Gives back a mapping of nbytes that {@link #map} returned at address. */
+    /**
+     * Gives back a mapping of nbytes that {@link #map} returned at address.
+     * @param address the address {@link #map} returned
+     * @param nbytes the length given to {@link #map}
+     */
     public void unmap(long address, long nbytes) { NativeCpu.tl_unmap(address, nbytes); }
 
     /**
      * Fills the contiguous dst from dst.numel() raw little-endian elements at src (any byte alignment), of
      * the file element type raw (see TlRawType in torchlet.h): float16/bfloat16 widen exactly to float32,
      * the narrower integers to int64, bool bytes become 0 or 1.
+     * @param raw the file element type
+     * @param src the address of the first raw element
+     * @param dst the contiguous destination
      */
     public void decode(int raw, long src, Strided dst) {
         NativeCpu.tl_decode(raw, src, dst.dtype.ordinal(), address(dst), dst.numel());
@@ -288,6 +310,10 @@ public final class CpuBackend implements Backend {
     /**
      * Writes the bytes of the contiguous src to channel through bounce, a direct (native, not heap) buffer
      * that this method fills chunk by chunk: no Java array of the tensor's size is ever made.
+     * @param channel the channel written to
+     * @param src the contiguous source
+     * @param bounce the direct buffer used for the copy
+     * @throws IOException when writing to the channel fails
      */
     public void writeTo(WritableByteChannel channel, Strided src, ByteBuffer bounce) throws IOException {
         long bounceAddress = new Pointer(bounce.clear()).address(); // the buffer's first byte

@@ -25,14 +25,39 @@ public final class Libm {
         }
     }
 
+    /**
+     * The natural logarithm as the C library computes it (Java's {@code Math.log} without the native library).
+     * @param x the argument
+     * @return log(x)
+     */
     public static double log(double x) { return NATIVE ? NativeCpu.tl_libm(LOG, x) : Math.log(x); }
 
+    /**
+     * log(1 + x) as the C library computes it.
+     * @param x the argument
+     * @return log1p(x)
+     */
     public static double log1p(double x) { return NATIVE ? NativeCpu.tl_libm(LOG1P, x) : Math.log1p(x); }
 
+    /**
+     * The sine as the C library computes it.
+     * @param x the argument
+     * @return sin(x)
+     */
     public static double sin(double x) { return NATIVE ? NativeCpu.tl_libm(SIN, x) : Math.sin(x); }
 
+    /**
+     * The cosine as the C library computes it.
+     * @param x the argument
+     * @return cos(x)
+     */
     public static double cos(double x) { return NATIVE ? NativeCpu.tl_libm(COS, x) : Math.cos(x); }
 
-    /** x to the power y as C's {@code pow} rounds it: Python's {@code x ** y} for floats. */
+    /**
+     * x to the power y as C's {@code pow} rounds it: Python's {@code x ** y} for floats.
+     * @param x the base
+     * @param y the exponent
+     * @return x to the power y
+     */
     public static double pow(double x, double y) { return NATIVE ? NativeCpu.tl_libm_pow(x, y) : StrictMath.pow(x, y); }
 }

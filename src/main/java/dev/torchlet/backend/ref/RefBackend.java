@@ -22,6 +22,7 @@ import java.util.Comparator;
  * {@link #index}, which maps a row-major position to a storage index.
  */
 public final class RefBackend implements Backend {
+    /** The one reference backend instance. */
     public static final RefBackend INSTANCE = new RefBackend();
 
     private final Cleaner cleaner = Cleaner.create();
