@@ -255,15 +255,25 @@ class DataLoaderTest {
     }
 
     /** Native bytes in use once garbage is collected (as MemoryTest measures them). */
+    /**
+     * Native bytes in use once the collector has handed back every unreachable tensor: collects until two
+     * rounds agree (one round with a short wait is not enough on a loaded machine).
+     */
     private static long inUse() {
-        System.gc();
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long previous = -1;
+        for (int round = 0; round < 20; round++) {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            CpuBackend.INSTANCE.allocator().freeUnreachable();
+            long now = Torch.memoryStats().bytesInUse();
+            if (now == previous) return now;
+            previous = now;
         }
-        CpuBackend.INSTANCE.allocator().freeUnreachable();
-        return Torch.memoryStats().bytesInUse();
+        return previous;
     }
 
     @Test void nativeMemoryStaysBoundedOverManyEpochs() {
