@@ -256,10 +256,21 @@ class DataLoaderTest {
 
     /** Native bytes in use once garbage is collected (as MemoryTest measures them). */
     /**
-     * Native bytes in use once the collector has handed back every unreachable tensor: collects until two
-     * rounds agree (one round with a short wait is not enough on a loaded machine).
+     * Native bytes in use once the collector has handed back every unreachable tensor and the loader threads
+     * of earlier tests' abandoned iterators (which end, freeing their batches, once collected) are gone:
+     * collects until no such thread is left and two rounds agree.
      */
     private static long inUse() {
+        for (int round = 0; round < 100 && !loaderThreads().isEmpty(); round++) {
+            System.gc();
+            for (Thread t : loaderThreads()) {
+                try {
+                    t.join(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         long previous = -1;
         for (int round = 0; round < 20; round++) {
             System.gc();
