@@ -115,7 +115,7 @@ void resize_locked() {
 
 std::mutex blas_mutex;
 int blas_override = 0;  // live BlasSingleThreaded guards
-int blas_threads = -1;  // what OpenBLAS runs with outside the guards; -1: as OpenBLAS started (untouched)
+int blas_threads = 1;   // OpenBLAS's own count outside the guards, saved by the first guard
 
 }  // namespace
 
@@ -134,9 +134,6 @@ void set_num_threads(int n) {
     }
     resize_locked();
   }
-  std::lock_guard<std::mutex> lock(blas_mutex);
-  blas_threads = n;
-  if (blas_override == 0) openblas_set_num_threads(n);
 }
 
 bool in_parallel_region() { return inside; }
@@ -144,14 +141,14 @@ bool in_parallel_region() { return inside; }
 BlasSingleThreaded::BlasSingleThreaded() {
   std::lock_guard<std::mutex> lock(blas_mutex);
   if (blas_override++ == 0) {
-    if (blas_threads < 0) blas_threads = openblas_get_num_threads();
-    openblas_set_num_threads(1);
+    blas_threads = openblas_get_num_threads();
+    if (blas_threads != 1) openblas_set_num_threads(1);
   }
 }
 
 BlasSingleThreaded::~BlasSingleThreaded() {
   std::lock_guard<std::mutex> lock(blas_mutex);
-  if (--blas_override == 0) openblas_set_num_threads(blas_threads);
+  if (--blas_override == 0 && blas_threads != 1) openblas_set_num_threads(blas_threads);
 }
 
 void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, void* ctx) {

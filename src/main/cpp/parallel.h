@@ -22,13 +22,14 @@ namespace tl {
 constexpr int64_t kGrain = int64_t(1) << 15;
 
 int num_threads();
-// n >= 1. Also sets OpenBLAS's thread count (as torch.set_num_threads sets the BLAS library's).
+// n >= 1.
 void set_num_threads(int n);
 // True on a pool worker, and on a caller while it runs its own region.
 bool in_parallel_region();
 
-// While one is alive, OpenBLAS runs each gemm on the calling thread only (kernels that call gemm from
-// several pool threads at once). Counted: the thread count comes back when the last one ends.
+// While one is alive, OpenBLAS runs each gemm on the calling thread only (its thread count is a process
+// global in the pthreads build the presets ship). Counted: OpenBLAS's own count comes back when the last
+// one ends, for other users of OpenBLAS in the process.
 struct BlasSingleThreaded {
   BlasSingleThreaded();
   ~BlasSingleThreaded();

@@ -26,9 +26,9 @@ void tl_empty_cache();
 int64_t tl_cached_bytes();
 
 // Intra-op threads of the kernels (torch.set_num_threads): n >= 1 (smaller counts as 1). Default: the CPUs
-// this process may use (affinity mask, cgroup CPU quota). Also sets OpenBLAS's thread count. Elementwise
-// kernels, copies, fills, reductions and batched matmul split work above a size threshold; every result
-// is bit for bit the same whatever the count (see parallel.h and reduce.cpp).
+// this process may use (affinity mask, cgroup CPU quota). Elementwise kernels, copies, fills, reductions
+// and matmul split work above a size threshold; every result is bit for bit the same whatever the count
+// (see parallel.h, reduce.cpp, matmul.cpp; tl_matmul runs OpenBLAS single-threaded on fixed tiles).
 void tl_set_num_threads(int n);
 int tl_get_num_threads();
 
