@@ -1,12 +1,17 @@
 // Batched matrix products: cblas_sgemm/dgemm per matrix on the operands' own memory whenever a row or
 // column stride is 1 (a transposed operand is passed as Trans, not copied); other layouts are packed
 // into a temporary first. int64 has no BLAS: plain loops.
+//
+// Threads: OpenBLAS runs single-threaded inside these kernels; the pool (parallel.h) shares fixed output
+// tiles (256 rows x 1024 columns) of every matrix of the batch, one cblas call each, so the results
+// depend on the shapes only, never on the thread count (OpenBLAS's own threading changes the last bits).
 #include <cblas.h>
 #include <stdlib.h>
 #include <algorithm>
 #include <cstring>
 #include <vector>
 #include "kernel_util.h"
+#include "parallel.h"
 #include "torchlet.h"
 
 namespace {
@@ -48,36 +53,71 @@ inline void gemm(double, bool ta, bool tb, int64_t m, int64_t n, int64_t k, cons
               1.0, a, int(lda), b, int(ldb), 0.0, c, int(ldc));
 }
 
+// Matrices [lo, hi) of the batch, with temporaries of their own.
 template <typename T>
-void matmul_blas(const T* a, const T* b, T* out, const int64_t* p) {
-  const int64_t batch = p[0], m = p[1], n = p[2], k = p[3];
+void matmul_blas_range(const T* a, const T* b, T* out, const int64_t* p, int64_t lo, int64_t hi) {
+  const int64_t m = p[1], n = p[2], k = p[3];
   const int64_t abs_ = p[4], ars = p[5], acs = p[6], bbs = p[7], brs = p[8], bcs = p[9];
   const int64_t obs = p[10], ors = p[11], ocs = p[12];
-  Operand la = blas_layout(m, k, ars, acs), lb = blas_layout(k, n, brs, bcs), lo = blas_layout(m, n, ors, ocs);
-  lo.usable &= !lo.transposed;  // C must be row-major for CblasRowMajor
-  std::vector<T> ta(la.usable ? 0 : m * k), tb(lb.usable ? 0 : k * n), to(lo.usable ? 0 : m * n);
-  for (int64_t i = 0; i < batch; i++) {
+  Operand la = blas_layout(m, k, ars, acs), lb = blas_layout(k, n, brs, bcs), lo_ = blas_layout(m, n, ors, ocs);
+  lo_.usable &= !lo_.transposed;  // C must be row-major for CblasRowMajor
+  std::vector<T> ta(la.usable ? 0 : m * k), tb(lb.usable ? 0 : k * n), to(lo_.usable ? 0 : m * n);
+  for (int64_t i = lo; i < hi; i++) {
     const T* ai = a + i * abs_;
     const T* bi = b + i * bbs;
     T* oi = out + i * obs;
     if (!la.usable) pack(ai, m, k, ars, acs, ta.data());
     if (!lb.usable) pack(bi, k, n, brs, bcs, tb.data());
-    T* c = lo.usable ? oi : to.data();
-    const int64_t ldc = lo.usable ? lo.ld : std::max<int64_t>(1, n);
+    T* c = lo_.usable ? oi : to.data();
+    const int64_t ldc = lo_.usable ? lo_.ld : std::max<int64_t>(1, n);
     gemm(T(), la.usable && la.transposed, lb.usable && lb.transposed, m, n, k,
          la.usable ? ai : ta.data(), la.usable ? la.ld : std::max<int64_t>(1, k),
          lb.usable ? bi : tb.data(), lb.usable ? lb.ld : std::max<int64_t>(1, n), c, ldc);
-    if (!lo.usable)
+    if (!lo_.usable)
       for (int64_t r = 0; r < m; r++)
         for (int64_t j = 0; j < n; j++) oi[r * ors + j * ocs] = to[r * n + j];
   }
 }
 
-// i, k, j order: the inner loop walks rows of b and out (unit stride when they are row-major).
-void matmul_int64(const int64_t* a, const int64_t* b, int64_t* out, const int64_t* p) {
+// Output tiles of one gemm call when every operand is BLAS-addressable. Fixed sizes: the calls made
+// depend on the shapes only, never on the thread count.
+constexpr int64_t kTileM = 256, kTileN = 1024;
+// Multiply-adds a pool thread should get at least.
+constexpr double kGemmGrain = 64.0 * 64.0 * 64.0;
+
+// OpenBLAS is held to one thread for every call (BlasSingleThreaded): its own threads split K differently
+// for different thread counts, which changes the last bits. The pool shares the (matrix, row tile, column
+// tile) gemm calls instead, or whole matrices when an operand must be packed.
+template <typename T>
+void matmul_blas(const T* a, const T* b, T* out, const int64_t* p) {
   const int64_t batch = p[0], m = p[1], n = p[2], k = p[3];
-  for (int64_t i = 0; i < batch; i++)
-    for (int64_t r = 0; r < m; r++) {
+  tl::BlasSingleThreaded one_blas_thread;
+  Operand la = blas_layout(m, k, p[5], p[6]), lb = blas_layout(k, n, p[8], p[9]), lo = blas_layout(m, n, p[11], p[12]);
+  if (!la.usable || !lb.usable || !lo.usable || lo.transposed) {
+    const int64_t grain = std::max<int64_t>(1, int64_t(kGemmGrain / (double(m) * double(n) * double(k))));
+    tl::parallel_for(0, batch, grain, [&](int64_t lo_, int64_t hi) { matmul_blas_range(a, b, out, p, lo_, hi); });
+    return;
+  }
+  const int64_t tm = (m + kTileM - 1) / kTileM, tn = (n + kTileN - 1) / kTileN;
+  const double tile_work = double(std::min(m, kTileM)) * double(std::min(n, kTileN)) * double(k);
+  const int64_t grain = std::max<int64_t>(1, int64_t(kGemmGrain / tile_work));
+  tl::parallel_for(0, batch * tm * tn, grain, [&](int64_t first, int64_t last) {
+    for (int64_t u = first; u < last; u++) {
+      const int64_t i = u / (tm * tn), r0 = (u / tn) % tm * kTileM, c0 = u % tn * kTileN;
+      gemm(T(), la.transposed, lb.transposed, std::min(kTileM, m - r0), std::min(kTileN, n - c0), k,
+           a + i * p[4] + r0 * p[5], la.ld, b + i * p[7] + c0 * p[9], lb.ld, out + i * p[10] + r0 * p[11] + c0 * p[12],
+           lo.ld);
+    }
+  });
+}
+
+// Rows of all matrices are shared among the pool's threads.
+void matmul_int64(const int64_t* a, const int64_t* b, int64_t* out, const int64_t* p) {
+  const int64_t m = p[1], n = p[2], k = p[3];
+  tl::parallel_for(0, p[0] * m, std::max<int64_t>(1, tl::kGrain / std::max<int64_t>(1, n * k)),
+                   [&](int64_t lo, int64_t hi) {
+    for (int64_t row = lo; row < hi; row++) {
+      const int64_t i = row / m, r = row % m;
       int64_t* o = out + i * p[10] + r * p[11];
       for (int64_t j = 0; j < n; j++) o[j * p[12]] = 0;
       for (int64_t q = 0; q < k; q++) {
@@ -87,6 +127,7 @@ void matmul_int64(const int64_t* a, const int64_t* b, int64_t* out, const int64_
         for (int64_t j = 0; j < n; j++) o[j * p[12]] = int64_t(uint64_t(o[j * p[12]]) + x * uint64_t(brow[j * p[9]]));
       }
     }
+  });
 }
 
 template <typename T>

@@ -25,6 +25,13 @@ void tl_free(int64_t addr, int64_t nbytes);
 void tl_empty_cache();
 int64_t tl_cached_bytes();
 
+// Intra-op threads of the kernels (torch.set_num_threads): n >= 1 (smaller counts as 1). Default: the CPUs
+// this process may use (affinity mask, cgroup CPU quota). Elementwise kernels, copies, fills, reductions
+// and matmul split work above a size threshold; every result is bit for bit the same whatever the count
+// (see parallel.h, reduce.cpp, matmul.cpp; tl_matmul runs OpenBLAS single-threaded on fixed tiles).
+void tl_set_num_threads(int n);
+int tl_get_num_threads();
+
 // out[i] = value (converted to dt). Operands: out.
 void tl_fill(int dt, int64_t out, int64_t n, const int64_t* meta, double value);
 // dst[i] = (dst_dt) src[i]. Operands: src, dst. Float to bool is x != 0; bool to number is 0 or 1; float to

@@ -204,7 +204,7 @@ int main() {
       {"memory", test_memory}, {"fill", test_fill},       {"copy", test_copy},
       {"binary", test_binary}, {"binary_scalar", test_binary_scalar}, {"unary", test_unary},
       {"reduce", test_reduce}, {"matmul", test_matmul},   {"sort", test_sort},
-      {"creation", test_creation}, {"fused", test_fused}};
+      {"creation", test_creation}, {"fused", test_fused}, {"parallel", test_parallel}};
   for (const auto& [name, run] : groups) {
     const int64_t before = failures();
     const auto start = std::chrono::steady_clock::now();

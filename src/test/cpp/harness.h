@@ -227,5 +227,6 @@ void test_matmul();
 void test_sort();
 void test_creation();
 void test_fused();
+void test_parallel();
 
 }  // namespace th

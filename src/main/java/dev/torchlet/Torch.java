@@ -75,6 +75,23 @@ public final class Torch {
     public static void emptyCache() { CpuBackend.INSTANCE.allocator().emptyCache(); }
 
     /**
+     * Threads the native CPU kernels may use for one op, as torch.set_num_threads: elementwise ops, copies,
+     * fills and reductions above about 64K elements, and matmul (fixed output tiles and the batch, each
+     * tile one single-threaded OpenBLAS call), split their work over a pool of n threads (the calling
+     * thread and n - 1 workers). The default is the number of CPUs the process may run on (affinity mask,
+     * cgroup quota). Results are bit for bit the same for every n.
+     *
+     * @throws IllegalArgumentException when n < 1
+     */
+    public static void setNumThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("set_num_threads expects a positive integer, got " + n);
+        CpuBackend.INSTANCE.setNumThreads(n);
+    }
+
+    /** The threads the native CPU kernels use for one op (torch.get_num_threads). */
+    public static int getNumThreads() { return CpuBackend.INSTANCE.getNumThreads(); }
+
+    /**
      * Native bytes in use above which an allocation first asks the JVM to collect unreachable tensors
      * (default 1 GiB, or {@code -Dtorchlet.gcThresholdBytes}). Programs that close or scope their tensors
      * never reach it.

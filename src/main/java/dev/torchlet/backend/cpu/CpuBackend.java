@@ -52,6 +52,11 @@ public final class CpuBackend implements Backend {
      */
     public NativeAllocator allocator() { return allocator; }
 
+    /** The native kernels' intra-op threads (and OpenBLAS's), n >= 1: see Torch.setNumThreads. */
+    public void setNumThreads(int n) { NativeCpu.tl_set_num_threads(n); }
+
+    public int getNumThreads() { return NativeCpu.tl_get_num_threads(); }
+
     @Override public String name() { return "cpu"; }
 
     @Override public Device device() { return Device.CPU; }

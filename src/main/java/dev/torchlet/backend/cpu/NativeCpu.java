@@ -34,6 +34,10 @@ final class NativeCpu {
 
     static native @Cast("int64_t") long tl_cached_bytes();
 
+    static native void tl_set_num_threads(int n);
+
+    static native int tl_get_num_threads();
+
     static native void tl_fill(int dt, @Cast("int64_t") long out, @Cast("int64_t") long n,
                                @Cast("const int64_t*") long[] meta, double value);
 

@@ -1,0 +1,56 @@
+// Intra-op parallelism of the CPU kernels: one small persistent pool (parallel.cpp). Internal, not part
+// of the ABI (tl_set_num_threads / tl_get_num_threads in torchlet.h are).
+//
+// parallel_for(begin, end, grain, fn) calls fn(lo, hi) on disjoint pieces that cover [begin, end) exactly
+// once: on the calling thread and up to num_threads() - 1 pool workers, in at most num_threads() pieces of
+// at least `grain` indices each (one piece, on the caller, when the range is below 2 * grain). It runs
+// serially, on the caller, when num_threads() is 1, when called from inside a parallel region (nested),
+// or when another thread holds the pool at that moment: several JVM threads may call kernels at once, and
+// none ever waits for another's region. An exception thrown by fn on a worker is caught there and thrown
+// again on the caller once every piece has finished.
+//
+// Results must never depend on how the range was cut: kernels that combine values (reductions) cut their
+// work into fixed-size chunks of their own and combine the chunk results in a fixed order.
+#pragma once
+#include <stdint.h>
+#include <utility>
+
+namespace tl {
+
+// The default grain of elementwise kernels, in elements: below 2 * kGrain a kernel runs on one thread.
+// Waking a worker costs a few microseconds; 32K float adds take about 10.
+constexpr int64_t kGrain = int64_t(1) << 15;
+
+int num_threads();
+// n >= 1.
+void set_num_threads(int n);
+// True on a pool worker, and on a caller while it runs its own region.
+bool in_parallel_region();
+
+// While one is alive, OpenBLAS runs each gemm on the calling thread only (its thread count is a process
+// global in the pthreads build the presets ship). Counted: OpenBLAS's own count comes back when the last
+// one ends, for other users of OpenBLAS in the process.
+struct BlasSingleThreaded {
+  BlasSingleThreaded();
+  ~BlasSingleThreaded();
+  BlasSingleThreaded(const BlasSingleThreaded&) = delete;
+  BlasSingleThreaded& operator=(const BlasSingleThreaded&) = delete;
+};
+
+using RangeFn = void (*)(void* ctx, int64_t lo, int64_t hi);
+void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, void* ctx);
+
+template <typename F>
+void parallel_for(int64_t begin, int64_t end, int64_t grain, F&& f) {
+  if (end <= begin) return;
+  if (end - begin < 2 * grain) {  // the common small case: no pool, no indirection
+    f(begin, end);
+    return;
+  }
+  using Fn = std::remove_reference_t<F>;
+  parallel_for_impl(begin, end, grain,
+                    [](void* ctx, int64_t lo, int64_t hi) { (*static_cast<Fn*>(ctx))(lo, hi); },
+                    const_cast<void*>(static_cast<const void*>(&f)));
+}
+
+}  // namespace tl
