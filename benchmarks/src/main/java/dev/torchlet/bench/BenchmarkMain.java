@@ -85,12 +85,36 @@ public final class BenchmarkMain {
             throw new IllegalStateException("unexpected unit " + unit + " of " + name);
         }
 
+        /** Whether JMH's 99.9% error of a benchmark exceeds 30% of its score (a loaded or shared machine). */
+        boolean noisy(String... names) {
+            for (String name : names) {
+                Result<?>[] r = scores.get(name);
+                if (r != null && r[0].getScoreError() > 0.3 * r[0].getScore()) return true;
+            }
+            return false;
+        }
+
+        boolean anyNoisy;
+
+        /** Marks the last row's verdict with "?" when its figures are noisy. */
+        void markNoise(String... names) {
+            String[] r = rows.get(rows.size() - 1);
+            if (r == null || !noisy(names)) return;
+            r[5] = r[5] + "?";
+            anyNoisy = true;
+        }
+
         double allocBytes(String name) {
             Result<?>[] r = scores.get(name);
             return r == null || r[1] == null ? Double.NaN : r[1].getScore();
         }
 
+        /** Adds a row, unless its workload did not run (a regex selected other benchmarks). */
         void add(String workload, String figure, String baseline, String ratio, String target, Boolean pass) {
+            if (figure.startsWith("n/a")) {
+                rows.add(null);
+                return;
+            }
             rows.add(new String[] {workload, figure, baseline, ratio, target, pass == null ? "-" : pass ? "PASS" : "MISS"});
         }
 
@@ -107,6 +131,7 @@ public final class BenchmarkMain {
             double t = seconds(name), b = seconds(baseName), ratio = b / t;
             add(workload, f("%.1f ", workPerOp / t / scale) + unit, baselineLabel + " " + f("%.1f ", workPerOp / b / scale) + unit,
                     f("%.1f%%", 100 * ratio), String.format(">= %.0f%% of baseline", 100 * target), pass(ratio >= target, ratio));
+            markNoise(name, baseName);
         }
 
         void print() {
@@ -116,11 +141,14 @@ public final class BenchmarkMain {
                 add("W1 a.add(b) [100], " + (v.equals("addClosed") ? "closed" : "not closed"), f("%.1f ns/op", t * 1e9),
                         "Java loop, new float[100] " + f("%.1f ns/op", loop * 1e9), f("%.2fx time", ratio),
                         "<= 250 ns/op and <= 3x", pass(t <= 250e-9 && ratio <= 3, ratio));
+                markNoise("AddBenchmark." + v, "AddBenchmark.javaLoop");
             }
             double w2 = seconds("RegressionStepBenchmark.step");
             add("W2 seed 000 regression step", f("%.2f us/iter", w2 * 1e6), "-", "-", "<= 10 us/iter", pass(w2 <= 10e-6, w2));
+            markNoise("RegressionStepBenchmark.step");
             double w3 = seconds("PolyFitBenchmark.step");
             add("W3 seed 003 fit step", f("%.2f us/step", w3 * 1e6), "-", "-", "<= 40 us/step", pass(w3 <= 40e-6, w3));
+            markNoise("PolyFitBenchmark.step");
             for (int n : new int[] {256, 1024}) {
                 speedRow("W4 matmul " + n + "x" + n, "MatmulBenchmark.torchletMatmul n=" + n, "raw sgemm",
                         "MatmulBenchmark.rawSgemm n=" + n, 2.0 * n * n * n, "GFLOP/s", 1e9, 0.95);
@@ -148,6 +176,7 @@ public final class BenchmarkMain {
                                 MlpSoak.mib(soak.secondHalfMax())), "flat (2nd half <= 1st)", soak.flat());
             }
 
+            rows.removeIf(java.util.Objects::isNull);
             String[] head = {"workload", "torchlet", "baseline (same run)", "ratio", "target", ""};
             int[] w = new int[head.length];
             for (int i = 0; i < w.length; i++) {
@@ -168,6 +197,10 @@ public final class BenchmarkMain {
                         MlpSoak.mib(soak.afterFirst()), MlpSoak.mib(soak.peak()), MlpSoak.mib(soak.end()),
                         MlpSoak.mib(soak.firstHalfMax()), MlpSoak.mib(soak.secondHalfMax()), MlpSoak.mib(soak.allocatorPeak()),
                         MlpSoak.mib(soak.rssAfterFirst()), MlpSoak.mib(soak.rssEnd()));
+            }
+            if (anyNoisy) {
+                System.out.println("?: JMH's error exceeds 30% of the score for the workload or its baseline (a loaded "
+                        + "machine?): rerun on a quiet one before trusting that verdict.");
             }
             System.out.printf("W6 baseline: the step's 8 matrix products (%.2f GFLOP) by raw cblas_sgemm at the same shapes "
                     + "and transposes; W5 moves %.0f MiB per op.%n", Mlp.gemmFlops() / 1e9, 4.0 * (2 * n5 * n5 + n5) / (1 << 20));
