@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** a.add(b) on two float32 [100] tensors, result allocated per op, against a plain Java loop. */
+/** W1, a.add(b) on two float32 [100] tensors, result allocated per op, against a plain Java loop. */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

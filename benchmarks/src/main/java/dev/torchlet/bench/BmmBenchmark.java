@@ -1,0 +1,75 @@
+package dev.torchlet.bench;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import dev.torchlet.Tensor;
+import dev.torchlet.Torch;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.FloatPointer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** W7, bmm [64, 128, 128] x [64, 128, 128] (result closed), against 64 raw cblas_sgemm calls into a preallocated array. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class BmmBenchmark {
+    static final int B = 64, N = 128;
+
+    Tensor a, b;
+    FloatPointer pa, pb, pc;
+
+    @Setup
+    public void setup() {
+        Torch.manualSeed(0);
+        a = Torch.randn(B, N, N);
+        b = Torch.randn(B, N, N);
+        pa = new FloatPointer(a.toFloatArray());
+        pb = new FloatPointer(b.toFloatArray());
+        pc = new FloatPointer((long) B * N * N);
+    }
+
+    @TearDown
+    public void tearDown() {
+        pa.close();
+        pb.close();
+        pc.close();
+    }
+
+    @Benchmark
+    public Tensor torchletBmm() {
+        Tensor c = a.bmm(b);
+        c.close();
+        return c;
+    }
+
+    /** Baseline: one cblas_sgemm per batch entry, no allocation. */
+    @Benchmark
+    public FloatPointer rawSgemm64() {
+        long step = (long) N * N;
+        for (int i = 0; i < B; i++) {
+            pa.position(i * step);
+            pb.position(i * step);
+            pc.position(i * step);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, N, N, 1f, pa, N, pb, N, 0f, pc, N);
+        }
+        pa.position(0);
+        pb.position(0);
+        pc.position(0);
+        return pc;
+    }
+}
