@@ -2,9 +2,8 @@
 // column stride is 1 (a transposed operand is passed as Trans, not copied); other layouts are packed
 // into a temporary first. int64 has no BLAS: plain loops.
 //
-// Threads: OpenBLAS runs single-threaded inside these kernels; the pool (parallel.h) shares fixed output
-// tiles (256 rows x 1024 columns) of every matrix of the batch, one cblas call each, so the results
-// depend on the shapes only, never on the thread count (OpenBLAS's own threading changes the last bits).
+// Threads: a single product is one cblas call on OpenBLAS's own threads; a batch is shared among the
+// pool's threads (parallel.h), one single-threaded cblas call per matrix (see matmul_blas).
 #include <cblas.h>
 #include <stdlib.h>
 #include <algorithm>
@@ -79,36 +78,23 @@ void matmul_blas_range(const T* a, const T* b, T* out, const int64_t* p, int64_t
   }
 }
 
-// Output tiles of one gemm call when every operand is BLAS-addressable. Fixed sizes: the calls made
-// depend on the shapes only, never on the thread count.
-constexpr int64_t kTileM = 256, kTileN = 1024;
 // Multiply-adds a pool thread should get at least.
 constexpr double kGemmGrain = 64.0 * 64.0 * 64.0;
 
-// OpenBLAS is held to one thread for every call (BlasSingleThreaded): its own threads split K differently
-// for different thread counts, which changes the last bits. The pool shares the (matrix, row tile, column
-// tile) gemm calls instead, or whole matrices when an operand must be packed.
+// One matrix: one cblas call, which OpenBLAS spreads over its own threads (a process-wide count,
+// OPENBLAS_NUM_THREADS, not torchlet's setNumThreads: splitting one product into tiles of our own ran at
+// 65-70% of a single threaded cblas call). A batch: the pool shares the matrices, each one cblas call
+// with OpenBLAS held to one thread (BlasSingleThreaded), so bmm's bits depend on the shapes only.
 template <typename T>
 void matmul_blas(const T* a, const T* b, T* out, const int64_t* p) {
   const int64_t batch = p[0], m = p[1], n = p[2], k = p[3];
-  tl::BlasSingleThreaded one_blas_thread;
-  Operand la = blas_layout(m, k, p[5], p[6]), lb = blas_layout(k, n, p[8], p[9]), lo = blas_layout(m, n, p[11], p[12]);
-  if (!la.usable || !lb.usable || !lo.usable || lo.transposed) {
-    const int64_t grain = std::max<int64_t>(1, int64_t(kGemmGrain / (double(m) * double(n) * double(k))));
-    tl::parallel_for(0, batch, grain, [&](int64_t lo_, int64_t hi) { matmul_blas_range(a, b, out, p, lo_, hi); });
+  if (batch == 1) {
+    matmul_blas_range(a, b, out, p, 0, 1);
     return;
   }
-  const int64_t tm = (m + kTileM - 1) / kTileM, tn = (n + kTileN - 1) / kTileN;
-  const double tile_work = double(std::min(m, kTileM)) * double(std::min(n, kTileN)) * double(k);
-  const int64_t grain = std::max<int64_t>(1, int64_t(kGemmGrain / tile_work));
-  tl::parallel_for(0, batch * tm * tn, grain, [&](int64_t first, int64_t last) {
-    for (int64_t u = first; u < last; u++) {
-      const int64_t i = u / (tm * tn), r0 = (u / tn) % tm * kTileM, c0 = u % tn * kTileN;
-      gemm(T(), la.transposed, lb.transposed, std::min(kTileM, m - r0), std::min(kTileN, n - c0), k,
-           a + i * p[4] + r0 * p[5], la.ld, b + i * p[7] + c0 * p[9], lb.ld, out + i * p[10] + r0 * p[11] + c0 * p[12],
-           lo.ld);
-    }
-  });
+  tl::BlasSingleThreaded one_blas_thread;
+  const int64_t grain = std::max<int64_t>(1, int64_t(kGemmGrain / (double(m) * double(n) * double(k))));
+  tl::parallel_for(0, batch, grain, [&](int64_t lo, int64_t hi) { matmul_blas_range(a, b, out, p, lo, hi); });
 }
 
 // Rows of all matrices are shared among the pool's threads.

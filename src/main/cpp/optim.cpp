@@ -3,9 +3,20 @@
 // tensor's dtype, with the hyper-parameters converted to the dtype as PyTorch converts Python scalars:
 // add(x, alpha=a) is fma(a, x, self) (PyTorch's AVX2 kernels), addcmul(t1, t2, value=v) is self + v * t1 * t2,
 // addcdiv(t1, t2, value=v) is self + v * t1 / t2, lerp is PyTorch's two-sided formula with fma.
+//
+// Compiled twice (CMakeLists.txt): once for the baseline and once with FMA and AVX2 (TL_OPTIM_FMA), where
+// std::fma is one instruction instead of a libm call (x86-64-v2 has no FMA); optim_dispatch.cpp picks one
+// by the CPU. The results are the same bits either way: fma is exactly rounded in both.
 #include <cmath>
 #include "kernel_util.h"
+#include "optim_isa.h"
 #include "torchlet.h"
+
+// After the includes: only the functions below get the instruction set, never an inline function of a
+// header, whose one copy in the library the baseline code shares.
+#ifdef TL_OPTIM_FMA
+#pragma GCC target("avx2,fma")
+#endif
 
 namespace {
 
@@ -124,7 +135,9 @@ void adam_typed(char* param, char* grad, char* exp_avg, char* exp_avg_sq, char* 
 
 }  // namespace
 
-void tl_sgd_step(int dt, int64_t param, int64_t grad, int64_t buf, int64_t n, const int64_t* meta, double lr,
+namespace TL_OPTIM_ISA {
+
+void sgd_step(int dt, int64_t param, int64_t grad, int64_t buf, int64_t n, const int64_t* meta, double lr,
                  double momentum, double dampening, double weight_decay, int nesterov, int first_step) {
   if (dt == tl::F32)
     sgd_typed<float>(ptr(param), ptr(grad), ptr(buf), n, meta, lr, momentum, dampening, weight_decay, nesterov != 0,
@@ -134,7 +147,7 @@ void tl_sgd_step(int dt, int64_t param, int64_t grad, int64_t buf, int64_t n, co
                       first_step != 0);
 }
 
-void tl_rmsprop_step(int dt, int64_t param, int64_t grad, int64_t square_avg, int64_t grad_avg, int64_t buf,
+void rmsprop_step(int dt, int64_t param, int64_t grad, int64_t square_avg, int64_t grad_avg, int64_t buf,
                      int64_t n, const int64_t* meta, double lr, double alpha, double eps, double weight_decay,
                      double momentum) {
   if (dt == tl::F32)
@@ -145,7 +158,7 @@ void tl_rmsprop_step(int dt, int64_t param, int64_t grad, int64_t square_avg, in
                           weight_decay, momentum);
 }
 
-void tl_adam_step(int dt, int64_t param, int64_t grad, int64_t exp_avg, int64_t exp_avg_sq, int64_t max_exp_avg_sq,
+void adam_step(int dt, int64_t param, int64_t grad, int64_t exp_avg, int64_t exp_avg_sq, int64_t max_exp_avg_sq,
                   int64_t n, const int64_t* meta, int64_t step, double lr, double beta1, double beta2, double eps,
                   double weight_decay, int decoupled) {
   if (dt == tl::F32)
@@ -155,3 +168,5 @@ void tl_adam_step(int dt, int64_t param, int64_t grad, int64_t exp_avg, int64_t 
     adam_typed<double>(ptr(param), ptr(grad), ptr(exp_avg), ptr(exp_avg_sq), ptr(max_exp_avg_sq), n, meta, step, lr,
                        beta1, beta2, eps, weight_decay, decoupled != 0);
 }
+
+}  // namespace TL_OPTIM_ISA
