@@ -4,8 +4,12 @@
 #include "torchlet.h"
 
 namespace {
-const bool kHasFma = __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2");
+bool cpu_has_fma() {
+  __builtin_cpu_init();  // this runs among the static initializers, maybe before libgcc's own
+  return __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2");
 }
+const bool kHasFma = cpu_has_fma();
+}  // namespace
 
 void tl_sgd_step(int dt, int64_t param, int64_t grad, int64_t buf, int64_t n, const int64_t* meta, double lr,
                  double momentum, double dampening, double weight_decay, int nesterov, int first_step) {

@@ -36,7 +36,7 @@ final class Autograd {
             Tensor seed = gradient != null ? gradient.to(root.dtype()) : root.fullLike(1);
             GradFn top = root.gradFn();
             if (top == null) {
-                accumulate(root, seed);
+                accumulate(root, seed, false);
                 return;
             }
             Map<GradFn, Tensor> pending = new IdentityHashMap<>();
@@ -44,13 +44,13 @@ final class Autograd {
             for (GradFn fn : reachable(top)) {
                 Tensor g = pending.remove(fn);
                 if (g != null) {
-                    if (fn.retainsGradOf != null) accumulate(fn.retainsGradOf, g);
+                    if (fn.retainsGradOf != null) accumulate(fn.retainsGradOf, g, false);
                     Tensor[] grads = fn.apply(g);
                     for (int i = 0; i < grads.length; i++) {
                         if (grads[i] == null || !fn.needsGrad(i)) continue;
                         Tensor gi = conform(fn, i, grads[i]);
                         if (fn.inputFns[i] != null) pending.merge(fn.inputFns[i], gi, Tensor::add);
-                        else accumulate(fn.inputLeaves[i], gi);
+                        else accumulate(fn.inputLeaves[i], gi, gi != g && onlyOnce(gi, grads) && !pending.containsValue(gi));
                     }
                 }
                 if (!retainGraph) fn.release();
@@ -76,14 +76,26 @@ final class Autograd {
         return order;
     }
 
-    /** Adds g into t's grad; the first gradient becomes a contiguous copy that t owns (no scope frees it). */
-    private static void accumulate(Tensor t, Tensor g) {
+    /**
+     * Adds g into t's grad. The first gradient becomes t's own (no scope frees it): g itself when the engine
+     * may take it (made by this backward, held by nothing else: PyTorch steals a gradient whose refcount is
+     * 1 the same way), otherwise a contiguous copy.
+     */
+    private static void accumulate(Tensor t, Tensor g, boolean mayTake) {
         Tensor current = t.gradField();
         if (current == null) {
-            t.setGradField(Scope.exempt(g.clone()));
+            boolean take = mayTake && g.isContiguous() && !g.data().storage.isShared() && Scope.takeCreated(g);
+            t.setGradField(take ? g : Scope.exempt(g.clone()));
         } else {
             current.add_(g);
         }
+    }
+
+    /** Whether g is not also the gradient of another input (a rule may pass one tensor to several). */
+    private static boolean onlyOnce(Tensor g, Tensor[] grads) {
+        int n = 0;
+        for (Tensor x : grads) if (x == g) n++;
+        return n <= 1;
     }
 
     /** grad for input i of fn, summed over broadcast dims to the input's shape and cast to its dtype. */

@@ -43,15 +43,24 @@ public final class Scope implements AutoCloseable {
      * @return t
      */
     public static Tensor exempt(Tensor t) {
+        takeCreated(t);
+        return t;
+    }
+
+    /**
+     * Takes t out of this thread's innermost scope if that scope created it (the autograd engine takes a
+     * gradient it made this way); returns whether it did.
+     */
+    static boolean takeCreated(Tensor t) {
         Scope s = OPEN.get().peek();
-        if (s == null) return t;
+        if (s == null) return false;
         for (int i = s.created.size() - 1; i >= 0; i--) { // t is usually the last one created
             if (s.created.get(i) == t) {
                 s.created.remove(i);
-                break;
+                return true;
             }
         }
-        return t;
+        return false;
     }
 
     /**

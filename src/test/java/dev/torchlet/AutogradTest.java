@@ -24,6 +24,37 @@ class AutogradTest {
         assertNull(w.gradFn());
     }
 
+    /**
+     * The engine takes a gradient it made instead of copying it, but never one that another leaf, a retained
+     * gradient, a pending node or the caller also holds: every leaf's grad is its own tensor.
+     */
+    @Test void leafGradientsNeverShareStorage() {
+        Tensor s = Torch.tensor(3f, 4f), t = Torch.tensor(10f, 20f);
+        // AddBackward0 passes the gradient MulBackward0 made to both leaves
+        Tensor a = Torch.tensor(1f, 2f).requiresGrad_(), b = Torch.tensor(3f, 4f).requiresGrad_();
+        a.add(b).mul(s).sum().backward();
+        a.grad().add_(10);
+        assertArrayEquals(new float[] {3, 4}, b.grad().toFloatArray());
+        // x's first gradient is also pending for h's node, and x gets a second one before that node runs
+        Tensor c = Torch.tensor(1f, 2f).requiresGrad_(), x = Torch.tensor(5f, 6f).requiresGrad_();
+        Tensor h = c.mul(2);
+        Tensor q = x.mul(t);
+        h.add(x).mul(s).add(q).sum().backward();
+        assertArrayEquals(new float[] {6, 8}, c.grad().toFloatArray());
+        assertArrayEquals(new float[] {13, 24}, x.grad().toFloatArray());
+        // the caller keeps its gradient tensor
+        Tensor e = Torch.tensor(1f, 2f).requiresGrad_();
+        Tensor seed = Torch.tensor(7f, 8f);
+        e.mul(1).backward(seed);
+        e.grad().add_(1);
+        assertArrayEquals(new float[] {7, 8}, seed.toFloatArray());
+        // a gradient the rule made for one leaf only is taken, and right
+        Tensor f = Torch.tensor(1f, 2f).requiresGrad_();
+        f.mul(s).sum().backward();
+        assertArrayEquals(new float[] {3, 4}, f.grad().toFloatArray());
+        assertArrayEquals(new float[] {3, 4}, s.toFloatArray());
+    }
+
     @Test void broadcastGradientsAreSummedBackToTheInputShape() {
         Tensor a = Torch.ones(3, 1).requiresGrad_(), b = leaf(1, 2, 3, 4);
         a.add(b).mul(b).sum().backward();                // out[i,j] = (a_i + b_j) b_j

@@ -40,6 +40,12 @@ public abstract class Storage {
         refs++;
     }
 
+    /**
+     * Whether more than one tensor uses this storage (a view, an alias).
+     * @return whether it is shared
+     */
+    public final synchronized boolean isShared() { return refs > 1; }
+
     /** A tensor stops using this storage; the last one frees it at once. */
     public final void release() {
         synchronized (this) {
