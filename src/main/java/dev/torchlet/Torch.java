@@ -76,19 +76,24 @@ public final class Torch {
 
     /**
      * Threads the native CPU kernels may use for one op, as torch.set_num_threads: elementwise ops, copies,
-     * fills and reductions above about 64K elements, and matmul (fixed output tiles and the batch, each
-     * tile one single-threaded OpenBLAS call), split their work over a pool of n threads (the calling
-     * thread and n - 1 workers). The default is the number of CPUs the process may run on (affinity mask,
-     * cgroup quota). Results are bit for bit the same for every n.
+     * fills and reductions above about 64K elements, and bmm (the matrices of the batch, each one
+     * single-threaded OpenBLAS call), split their work over a pool of n threads (the calling thread and
+     * n - 1 workers). The default is the number of CPUs the process may run on (affinity mask, cgroup
+     * quota). Results are bit for bit the same for every n. A single matrix product runs on OpenBLAS's own
+     * threads, which this leaves alone.
      *
-     * @throws IllegalArgumentException when n < 1
+     * @param n the number of threads, at least 1
+     * @throws IllegalArgumentException when n &lt; 1
      */
     public static void setNumThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("set_num_threads expects a positive integer, got " + n);
         CpuBackend.INSTANCE.setNumThreads(n);
     }
 
-    /** The threads the native CPU kernels use for one op (torch.get_num_threads). */
+    /**
+     * The threads the native CPU kernels use for one op (torch.get_num_threads).
+     * @return the number of threads
+     */
     public static int getNumThreads() { return CpuBackend.INSTANCE.getNumThreads(); }
 
     /**

@@ -52,9 +52,16 @@ public final class CpuBackend implements Backend {
      */
     public NativeAllocator allocator() { return allocator; }
 
-    /** The native kernels' intra-op threads (and OpenBLAS's), n >= 1: see Torch.setNumThreads. */
+    /**
+     * Sets the native kernels' intra-op threads: see Torch.setNumThreads.
+     * @param n the number of threads, at least 1
+     */
     public void setNumThreads(int n) { NativeCpu.tl_set_num_threads(n); }
 
+    /**
+     * The native kernels' intra-op threads.
+     * @return the number of threads one op may use
+     */
     public int getNumThreads() { return NativeCpu.tl_get_num_threads(); }
 
     @Override public String name() { return "cpu"; }
