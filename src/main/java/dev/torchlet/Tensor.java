@@ -97,7 +97,14 @@ public class Tensor implements AutoCloseable {
         return new Tensor(new Strided(d.storage, d.dtype, offset, shape, strides));
     }
 
-    private Tensor newLike(DType dtype, long[] shape) { return empty(backend(), dtype, shape); }
+    private Tensor newLike(DType dtype, long[] shape) {
+        Strided d = data();
+        if (shape != d.shape) return empty(backend(), dtype, shape);
+        // An op's result shaped like this tensor (the common case): share its immutable size array, and its
+        // stride array when that is the canonical one, instead of copying both per op.
+        long[] strides = d.hasCanonicalStrides() ? d.strides : Strided.contiguousStrides(shape);
+        return new Tensor(new Strided(backend().allocate(dtype, d.numel()), dtype, 0, shape, strides));
+    }
 
     // ---------------------------------------------------------------------------------------------- metadata
 

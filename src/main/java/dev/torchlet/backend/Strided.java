@@ -104,6 +104,20 @@ public final class Strided {
     }
 
     /**
+     * Whether the strides are exactly {@link #contiguousStrides(long[])} of the shape (isContiguous also
+     * accepts any stride on a size-1 dim).
+     * @return whether the strides are the canonical row-major ones
+     */
+    public boolean hasCanonicalStrides() {
+        long s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (strides[i] != s) return false;
+            s *= Math.max(shape[i], 1);
+        }
+        return true;
+    }
+
+    /**
      * Row-major strides of a contiguous tensor of this shape.
      * @param shape the sizes of the dims
      * @return the strides
