@@ -2,6 +2,7 @@
 // tl_adam_step: hand-derived values, a strided/broadcast tl_grad against a scalar loop, and absent optimizer
 // buffers (address 0) on both the contiguous and the strided path.
 #include "harness.h"
+#include "optim_isa.h"
 
 namespace th {
 namespace {
@@ -103,6 +104,46 @@ template <typename T> void optim_values() {
 
 }  // namespace
 
+// The baseline and the FMA/AVX2 builds of the optimizer kernels (optim_dispatch.cpp picks one by the CPU)
+// give the same bits: contiguous and strided, every flag, float and double.
+template <typename T> void optim_builds_agree() {
+  if (!__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2")) return;  // only the baseline runs here
+  const int64_t n = 1000;
+  std::vector<T> g(n), m(n), v(n), vmax(n);
+  for (int64_t i = 0; i < n; i++) {
+    g[i] = T(std::sin(0.37 * double(i)) * 3);
+    m[i] = T(std::cos(0.11 * double(i)));
+    v[i] = T(0.5 + 0.25 * std::sin(double(i)));
+    vmax[i] = T(0.6);
+  }
+  const int64_t strided[] = {1, n / 2, 2, 2, 2, 2, 2};  // every other element: ndim 1, size n/2, stride 2 for each of up to 5 operands
+  for (const int64_t* meta : {static_cast<const int64_t*>(nullptr), strided}) {
+    const int64_t count = meta ? n / 2 : n;
+    for (int flags = 0; flags < 8; flags++) {
+      std::vector<T> w0(n), w1(n), b0 = m, b1 = m, s0 = v, s1 = v, a0 = m, a1 = m, x0 = vmax, x1 = vmax;
+      for (int64_t i = 0; i < n; i++) w0[i] = w1[i] = T(1 + 0.01 * double(i));
+      const double wd = flags & 1 ? 0.01 : 0;
+      const int nesterov = flags & 2 ? 1 : 0, first = flags & 4 ? 1 : 0;
+      optim_base::sgd_step(dt_of<T>(), addr(w0), addr(g), addr(b0), count, meta, 0.1, 0.9, 0.1, wd, nesterov, first);
+      optim_fma::sgd_step(dt_of<T>(), addr(w1), addr(g), addr(b1), count, meta, 0.1, 0.9, 0.1, wd, nesterov, first);
+      CHECK(std::memcmp(w0.data(), w1.data(), n * sizeof(T)) == 0 && std::memcmp(b0.data(), b1.data(), n * sizeof(T)) == 0,
+            "sgd %s flags %d %s: the two builds agree", dt_name(dt_of<T>()), flags, meta ? "strided" : "contiguous");
+      optim_base::rmsprop_step(dt_of<T>(), addr(w0), addr(g), addr(s0), flags & 2 ? addr(a0) : 0, flags & 4 ? addr(b0) : 0,
+                               count, meta, 0.01, 0.99, 1e-8, wd, flags & 4 ? 0.9 : 0);
+      optim_fma::rmsprop_step(dt_of<T>(), addr(w1), addr(g), addr(s1), flags & 2 ? addr(a1) : 0, flags & 4 ? addr(b1) : 0,
+                              count, meta, 0.01, 0.99, 1e-8, wd, flags & 4 ? 0.9 : 0);
+      CHECK(std::memcmp(w0.data(), w1.data(), n * sizeof(T)) == 0 && std::memcmp(s0.data(), s1.data(), n * sizeof(T)) == 0,
+            "rmsprop %s flags %d %s: the two builds agree", dt_name(dt_of<T>()), flags, meta ? "strided" : "contiguous");
+      optim_base::adam_step(dt_of<T>(), addr(w0), addr(g), addr(a0), addr(s0), flags & 2 ? addr(x0) : 0, count, meta, 3,
+                            0.001, 0.9, 0.999, 1e-8, wd, flags & 4 ? 1 : 0);
+      optim_fma::adam_step(dt_of<T>(), addr(w1), addr(g), addr(a1), addr(s1), flags & 2 ? addr(x1) : 0, count, meta, 3,
+                           0.001, 0.9, 0.999, 1e-8, wd, flags & 4 ? 1 : 0);
+      CHECK(std::memcmp(w0.data(), w1.data(), n * sizeof(T)) == 0 && std::memcmp(a0.data(), a1.data(), n * sizeof(T)) == 0,
+            "adam %s flags %d %s: the two builds agree", dt_name(dt_of<T>()), flags, meta ? "strided" : "contiguous");
+    }
+  }
+}
+
 void test_fused() {
   grad_values<float>();
   grad_values<double>();
@@ -110,6 +151,8 @@ void test_fused() {
   row_values<double>();
   optim_values<float>();
   optim_values<double>();
+  optim_builds_agree<float>();
+  optim_builds_agree<double>();
 }
 
 }  // namespace th
