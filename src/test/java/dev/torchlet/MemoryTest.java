@@ -11,20 +11,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Native memory ownership: close, scopes, views sharing storage, and bounded memory without either. */
-class MemoryTest {
+public class MemoryTest {
     @AfterEach
     void restoreThreshold() { Torch.setGcThreshold(1L << 30); }
 
-    /** Native bytes in use once the garbage of earlier tests is collected, so that deltas are exact. */
-    static long inUse() {
-        System.gc();
-        try {
-            Thread.sleep(20); // let the reference handler enqueue what the collection found
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Native bytes in use once the garbage of earlier tests is collected, so that deltas are exact: collects
+     * until two rounds agree (one round with a short wait is not enough on a loaded machine).
+     */
+    public static long inUse() {
+        long previous = -1;
+        for (int round = 0; round < 20; round++) {
+            System.gc();
+            try {
+                Thread.sleep(20); // let the reference handler enqueue what the collection found
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            CpuBackend.INSTANCE.allocator().freeUnreachable();
+            long now = Torch.memoryStats().bytesInUse();
+            if (now == previous) return now;
+            previous = now;
         }
-        CpuBackend.INSTANCE.allocator().freeUnreachable();
-        return Torch.memoryStats().bytesInUse();
+        return previous;
     }
 
     @Test

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torchlet.DType;
 import dev.torchlet.Generator;
+import dev.torchlet.MemoryTest;
 import dev.torchlet.Scope;
 import dev.torchlet.Tensor;
 import dev.torchlet.Torch;
-import dev.torchlet.backend.cpu.CpuBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -254,11 +254,9 @@ class DataLoaderTest {
         return it.workerThread();
     }
 
-    /** Native bytes in use once garbage is collected (as MemoryTest measures them). */
     /**
-     * Native bytes in use once the collector has handed back every unreachable tensor and the loader threads
-     * of earlier tests' abandoned iterators (which end, freeing their batches, once collected) are gone:
-     * collects until no such thread is left and two rounds agree.
+     * Native bytes in use (as MemoryTest measures them) once the loader threads of earlier tests' abandoned
+     * iterators, which end and free their batches when collected, are gone.
      */
     private static long inUse() {
         for (int round = 0; round < 100 && !loaderThreads().isEmpty(); round++) {
@@ -271,20 +269,7 @@ class DataLoaderTest {
                 }
             }
         }
-        long previous = -1;
-        for (int round = 0; round < 20; round++) {
-            System.gc();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            CpuBackend.INSTANCE.allocator().freeUnreachable();
-            long now = Torch.memoryStats().bytesInUse();
-            if (now == previous) return now;
-            previous = now;
-        }
-        return previous;
+        return MemoryTest.inUse();
     }
 
     @Test void nativeMemoryStaysBoundedOverManyEpochs() {
