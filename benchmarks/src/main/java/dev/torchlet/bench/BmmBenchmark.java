@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /** W7, bmm [64, 128, 128] x [64, 128, 128] (result closed), against 64 raw cblas_sgemm calls into a preallocated array. */
@@ -27,27 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class BmmBenchmark {
+public class BmmBenchmark extends RawOperands {
     static final int B = 64, N = 128;
 
-    Tensor a, b;
-    FloatPointer pa, pb, pc;
 
     @Setup
     public void setup() {
         Torch.manualSeed(0);
-        a = Torch.randn(B, N, N);
-        b = Torch.randn(B, N, N);
-        pa = new FloatPointer(a.toFloatArray());
-        pb = new FloatPointer(b.toFloatArray());
-        pc = new FloatPointer((long) B * N * N);
-    }
-
-    @TearDown
-    public void tearDown() {
-        pa.close();
-        pb.close();
-        pc.close();
+        operands(Torch.randn(B, N, N), Torch.randn(B, N, N), (long) B * N * N);
     }
 
     @Benchmark

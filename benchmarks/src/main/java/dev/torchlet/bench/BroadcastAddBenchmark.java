@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -27,28 +26,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class BroadcastAddBenchmark {
+public class BroadcastAddBenchmark extends RawOperands {
     static final int N = 4096;
     static final int THREADS = 2;
 
-    Tensor a, b;
-    FloatPointer pa, pb, pc;
 
     @Setup
     public void setup() {
         Torch.manualSeed(0);
-        a = Torch.randn(N, N);
-        b = Torch.randn(N);
-        pa = new FloatPointer(a.toFloatArray());
-        pb = new FloatPointer(b.toFloatArray());
-        pc = new FloatPointer((long) N * N);
-    }
-
-    @TearDown
-    public void tearDown() {
-        pa.close();
-        pb.close();
-        pc.close();
+        operands(Torch.randn(N, N), Torch.randn(N), (long) N * N);
     }
 
     @Benchmark

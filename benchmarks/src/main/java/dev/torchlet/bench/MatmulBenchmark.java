@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /** W4, float32 n x n matmul (result closed), against a raw cblas_sgemm call (OpenBLAS presets) into a preallocated array. */
@@ -28,27 +27,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class MatmulBenchmark {
+public class MatmulBenchmark extends RawOperands {
     @Param({"256", "1024"})
     int n;
 
-    Tensor a, b;
-    FloatPointer pa, pb, pc;
 
     @Setup
     public void setup() {
-        a = Torch.linspace(-1, 1, (long) n * n).view(n, n);
-        b = Torch.linspace(1, -1, (long) n * n).view(n, n);
-        pa = new FloatPointer(a.toFloatArray());
-        pb = new FloatPointer(b.toFloatArray());
-        pc = new FloatPointer((long) n * n);
-    }
-
-    @TearDown
-    public void tearDown() {
-        pa.close();
-        pb.close();
-        pc.close();
+        operands(Torch.linspace(-1, 1, (long) n * n).view(n, n), Torch.linspace(1, -1, (long) n * n).view(n, n),
+                (long) n * n);
     }
 
     @Benchmark
