@@ -1,5 +1,13 @@
 package dev.torchlet.backend.cpu;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Properties;
@@ -11,16 +19,58 @@ import org.bytedeco.javacpp.annotation.Properties;
  */
 @Properties(inherit = dev.torchlet.presets.torchlet.class)
 final class NativeCpu {
+    /** The only platform torchlet ships natives for. */
+    static final String PLATFORM = "linux-x86_64";
+    /** The /proc/cpuinfo flags of x86-64-v2, the baseline the natives are compiled for (CMakeLists.txt). */
+    static final List<String> X86_64_V2 = List.of("cx16", "lahf_lm", "popcnt", "pni", "sse4_1", "sse4_2", "ssse3");
+    private static final String FALLBACK =
+            " Or run on the pure-Java backend (slower) with -Dtorchlet.backend=reference.";
+
     static {
+        // Checked before loading: a library for another platform fails with a cryptic linker message, and one
+        // compiled for instructions this CPU lacks loads fine and then dies of SIGILL in the first kernel.
+        String unsupported = unsupportedHost(Loader.getPlatform(), cpuFlags());
+        if (unsupported != null) throw new UnsatisfiedLinkError("torchlet: " + unsupported + "." + FALLBACK);
         try {
             Loader.load();
         } catch (UnsatisfiedLinkError e) {
-            UnsatisfiedLinkError clear = new UnsatisfiedLinkError("torchlet: cannot load the native CPU library for "
-                    + Loader.getPlatform() + ". Put dev.torchlet:torchlet-platform (or torchlet with the "
-                    + "linux-x86_64 classifier) on the classpath, or run on the pure-Java backend with "
-                    + "-Dtorchlet.backend=reference. Cause: " + e.getMessage());
+            String missing = String.valueOf(e.getMessage()).contains("openblas")
+                    ? "OpenBLAS's native library (org.bytedeco:openblas with the " + PLATFORM + " classifier)"
+                    : "torchlet's native library (dev.torchlet:torchlet with the " + PLATFORM + " classifier)";
+            UnsatisfiedLinkError clear = new UnsatisfiedLinkError("torchlet: cannot load " + missing + ". Put "
+                    + "dev.torchlet:torchlet-platform on the classpath: it brings both." + FALLBACK + " Cause: "
+                    + e.getMessage());
             clear.initCause(e);
             throw clear;
+        }
+    }
+
+    /**
+     * Why this host cannot run the native library, or null when it can.
+     * @param platform JavaCPP's name of this platform, such as linux-x86_64
+     * @param cpuFlags the CPU's feature flags as /proc/cpuinfo lists them; empty when unknown (not judged)
+     */
+    static String unsupportedHost(String platform, Set<String> cpuFlags) {
+        if (!platform.equals(PLATFORM)) {
+            return "the native library is built for " + PLATFORM + " only, and this is " + platform + " ("
+                    + System.getProperty("os.name") + ", " + System.getProperty("os.arch") + ")";
+        }
+        if (cpuFlags.isEmpty()) return null;
+        List<String> lacking = X86_64_V2.stream().filter(f -> !cpuFlags.contains(f)).collect(Collectors.toList());
+        return lacking.isEmpty() ? null : "this CPU lacks " + String.join(", ", lacking) + ", which the native "
+                + "library needs (it is compiled for x86-64-v2: SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT, CMPXCHG16B, "
+                + "LAHF; every x86-64 CPU since about 2009 has them)";
+    }
+
+    /** The flags of the first processor in /proc/cpuinfo; empty where there is no such file. */
+    static Set<String> cpuFlags() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("flags")).findFirst()
+                    .map(l -> Arrays.stream(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))
+                            .collect(Collectors.toSet()))
+                    .orElse(Set.of());
+        } catch (IOException | UncheckedIOException e) {
+            return Set.of();
         }
     }
 
