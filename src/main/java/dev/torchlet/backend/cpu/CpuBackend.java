@@ -369,20 +369,36 @@ public final class CpuBackend implements Backend {
         return ((NativeStorage) s.storage).address + s.offset * s.dtype.itemSize();
     }
 
-    /**
-     * null when every operand is contiguous (the kernels' fast path), else [ndim, shape, strides...]. A null
-     * operand (an absent optimizer buffer) gets all-zero strides.
+    /*
+     * The elementwise kernels' strided metadata: null when every operand is contiguous (the kernels' fast path),
+     * else [ndim, shape, strides...]. A null operand (an absent optimizer buffer) gets all-zero strides. The
+     * fixed-arity forms exist so that the common contiguous call allocates nothing, not even a varargs array.
      */
+
+    static long[] elementwiseMeta(Strided a) { return contiguous(a) ? null : stridedMeta(a); }
+
+    static long[] elementwiseMeta(Strided a, Strided b) {
+        return contiguous(a) && contiguous(b) ? null : stridedMeta(a, b);
+    }
+
+    static long[] elementwiseMeta(Strided a, Strided b, Strided c) {
+        return contiguous(a) && contiguous(b) && contiguous(c) ? null : stridedMeta(a, b, c);
+    }
+
     static long[] elementwiseMeta(Strided... operands) {
-        boolean contiguous = true;
-        Strided last = null;
         for (Strided s : operands) {
-            if (s == null) continue; // an absent optional operand: strides 0, never touched by the kernel
-            contiguous &= s.isContiguous();
-            last = s;
+            if (!contiguous(s)) return stridedMeta(operands);
         }
-        if (contiguous) return null;
-        long[] shape = last.shape;
+        return null;
+    }
+
+    private static boolean contiguous(Strided s) { return s == null || s.isContiguous(); }
+
+    private static long[] stridedMeta(Strided... operands) {
+        long[] shape = null;
+        for (Strided s : operands) {
+            if (s != null) shape = s.shape;
+        }
         int ndim = shape.length;
         long[] meta = new long[1 + ndim * (1 + operands.length)];
         meta[0] = ndim;
