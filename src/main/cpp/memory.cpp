@@ -3,12 +3,42 @@
 // posix_memalign costs several times a list pop on the per-op path, large ones (64 KiB and more) so that a
 // training loop does not page-fault fresh memory for every large result (glibc returns such blocks to the
 // kernel). At most kCacheCap bytes are cached; tl_empty_cache gives them all back.
+// In the sanitizer build (TORCHLET_SANITIZE) AddressSanitizer sees through the cache: a block's bytes past
+// the nbytes asked for, and every cached block, are poisoned, so a kernel that reaches past its tensor's
+// storage or into freed storage is reported even when the block came from the cache.
 #include <stdlib.h>
 #include <mutex>
 #include <vector>
 #include "torchlet.h"
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
 
 namespace {
+
+// Marks [p, p + bytes) unaddressable (poison) or addressable again for AddressSanitizer; no-ops otherwise.
+void poison(void* p, int64_t bytes) {
+#if defined(__SANITIZE_ADDRESS__)
+  ASAN_POISON_MEMORY_REGION(p, static_cast<size_t>(bytes));
+#else
+  (void)p, (void)bytes;
+#endif
+}
+void unpoison(void* p, int64_t bytes) {
+#if defined(__SANITIZE_ADDRESS__)
+  ASAN_UNPOISON_MEMORY_REGION(p, static_cast<size_t>(bytes));
+#else
+  (void)p, (void)bytes;
+#endif
+}
+
+// The block handed out for nbytes: only its first nbytes are addressable to the sanitizer.
+int64_t hand_out(void* p, int64_t size, int64_t nbytes) {
+  if (p == nullptr) return 0;
+  poison(p, size);
+  unpoison(p, nbytes);
+  return reinterpret_cast<int64_t>(p);
+}
 
 constexpr int64_t kCacheCap = int64_t(512) << 20;
 constexpr int64_t kMinBlock = 64;
@@ -55,10 +85,10 @@ int64_t tl_alloc(int64_t nbytes) {
       void* p = blocks.back();
       blocks.pop_back();
       cached_bytes -= size;
-      return reinterpret_cast<int64_t>(p);
+      return hand_out(p, size, nbytes);
     }
   }
-  return index >= 0 ? reinterpret_cast<int64_t>(aligned(size)) : 0;
+  return index >= 0 ? hand_out(aligned(size), size, nbytes) : 0;
 }
 
 void tl_free(int64_t addr, int64_t nbytes) {
@@ -69,6 +99,7 @@ void tl_free(int64_t addr, int64_t nbytes) {
   if (index >= 0) {
     std::lock_guard<std::mutex> lock(cache_mutex);
     if (cached_bytes + size <= kCacheCap) {
+      poison(p, size);
       cache[index].push_back(p);
       cached_bytes += size;
       return;
@@ -80,7 +111,7 @@ void tl_free(int64_t addr, int64_t nbytes) {
 void tl_empty_cache() {
   std::lock_guard<std::mutex> lock(cache_mutex);
   for (auto& blocks : cache) {
-    for (void* p : blocks) free(p);
+    for (void* p : blocks) free(p);  // AddressSanitizer's free() takes poisoned blocks as they are
     blocks.clear();
   }
   cached_bytes = 0;

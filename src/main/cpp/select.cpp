@@ -20,13 +20,16 @@ void tl_where(int dt, int64_t cond, int64_t a, int64_t b, int64_t out, int64_t n
   });
 }
 
-void tl_scatter_rows(int dt, int64_t src, int64_t index, int64_t out, int64_t rows, int64_t m, int64_t n) {
+int64_t tl_scatter_rows(int dt, int64_t src, int64_t index, int64_t out, int64_t rows, int64_t m, int64_t n) {
+  const int64_t* idx = reinterpret_cast<const int64_t*>(index);
+  for (int64_t j = 0; j < rows * m; j++)
+    if (idx[j] < 0 || idx[j] >= n) return j;
   tl::dispatch(dt, [&](auto zero) {
     using T = decltype(zero);
     const T* s = reinterpret_cast<const T*>(src);
-    const int64_t* idx = reinterpret_cast<const int64_t*>(index);
     T* o = reinterpret_cast<T*>(out);
     for (int64_t r = 0; r < rows; r++)
       for (int64_t j = 0; j < m; j++) o[r * n + idx[r * m + j]] = s[r * m + j];
   });
+  return -1;
 }

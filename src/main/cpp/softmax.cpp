@@ -57,6 +57,15 @@ void softmax_backward_typed(int64_t g, int64_t y, int64_t grad_in, int64_t rows,
   }
 }
 
+// The first row whose target is neither in [0, classes) nor ignore, or -1.
+int64_t first_bad_target(const int64_t* t, int64_t ts, int64_t rows, int64_t classes, int64_t ignore) {
+  for (int64_t i = 0; i < rows; i++) {
+    const int64_t v = t[i * ts];
+    if (v != ignore && (v < 0 || v >= classes)) return i;
+  }
+  return -1;
+}
+
 template <typename T>
 void cross_entropy_typed(int64_t logits, const int64_t* target, int64_t ts, int64_t rows, int64_t classes,
                          int64_t ignore, double ls, int64_t losses) {
@@ -118,10 +127,8 @@ void tl_softmax_backward(int dt, int64_t g, int64_t y, int64_t grad_in, int64_t 
 int64_t tl_cross_entropy(int dt, int64_t logits, int64_t target, int64_t target_stride, int64_t rows,
                          int64_t classes, int64_t ignore_index, double label_smoothing, int64_t losses) {
   const int64_t* t = reinterpret_cast<const int64_t*>(target);
-  for (int64_t i = 0; i < rows; i++) {
-    const int64_t v = t[i * target_stride];
-    if (v != ignore_index && (v < 0 || v >= classes)) return i;
-  }
+  const int64_t bad = first_bad_target(t, target_stride, rows, classes, ignore_index);
+  if (bad >= 0) return bad;
   if (dt == tl::F32)
     cross_entropy_typed<float>(logits, t, target_stride, rows, classes, ignore_index, label_smoothing, losses);
   else
@@ -129,14 +136,17 @@ int64_t tl_cross_entropy(int dt, int64_t logits, int64_t target, int64_t target_
   return -1;
 }
 
-void tl_cross_entropy_backward(int dt, int64_t logits, int64_t target, int64_t target_stride, int64_t g,
-                               int64_t g_stride, int64_t rows, int64_t classes, int64_t ignore_index,
-                               double label_smoothing, int64_t grad_logits) {
+int64_t tl_cross_entropy_backward(int dt, int64_t logits, int64_t target, int64_t target_stride, int64_t g,
+                                  int64_t g_stride, int64_t rows, int64_t classes, int64_t ignore_index,
+                                  double label_smoothing, int64_t grad_logits) {
   const int64_t* t = reinterpret_cast<const int64_t*>(target);
+  const int64_t bad = first_bad_target(t, target_stride, rows, classes, ignore_index);
+  if (bad >= 0) return bad;
   if (dt == tl::F32)
     cross_entropy_backward_typed<float>(logits, t, target_stride, reinterpret_cast<const float*>(g), g_stride, rows,
                                         classes, ignore_index, label_smoothing, grad_logits);
   else
     cross_entropy_backward_typed<double>(logits, t, target_stride, reinterpret_cast<const double*>(g), g_stride,
                                          rows, classes, ignore_index, label_smoothing, grad_logits);
+  return -1;
 }

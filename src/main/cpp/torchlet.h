@@ -101,8 +101,9 @@ void tl_softmax_backward(int dt, int64_t g, int64_t y, int64_t grad_in, int64_t 
 int64_t tl_cross_entropy(int dt, int64_t logits, int64_t target, int64_t target_stride, int64_t rows,
                          int64_t classes, int64_t ignore_index, double label_smoothing, int64_t losses);
 // grad_logits[i, c] = g[i] * (softmax(logits[i])[c] - (1 - ls) * [c == t_i] - ls / classes), a zero row where
-// t_i == ignore_index. g has element stride g_stride (0 for a broadcast scalar); targets already validated.
-void tl_cross_entropy_backward(int dt, int64_t logits, int64_t target, int64_t target_stride, int64_t g,
+// t_i == ignore_index. g has element stride g_stride (0 for a broadcast scalar). Returns -1, or (writing
+// nothing) the first row whose target is neither in [0, classes) nor ignore_index.
+int64_t tl_cross_entropy_backward(int dt, int64_t logits, int64_t target, int64_t target_stride, int64_t g,
                                int64_t g_stride, int64_t rows, int64_t classes, int64_t ignore_index,
                                double label_smoothing, int64_t grad_logits);
 // In-place optimizer steps, elementwise over operands of one shape (meta as for elementwise kernels, the
@@ -134,8 +135,8 @@ void tl_adam_step(int dt, int64_t param, int64_t grad, int64_t exp_avg, int64_t 
 // out[i] = cond[i] ? a[i] : b[i]; cond bool, a, b and out of dtype dt. Operands: cond, a, b, out.
 void tl_where(int dt, int64_t cond, int64_t a, int64_t b, int64_t out, int64_t n, const int64_t* meta);
 // out[r, index[r, j]] = src[r, j] for r < rows, j < m; src and int64 index contiguous [rows, m], out
-// contiguous [rows, n]. Every index is in [0, n) (Java passes only indices produced by sort or max/min).
-void tl_scatter_rows(int dt, int64_t src, int64_t index, int64_t out, int64_t rows, int64_t m, int64_t n);
+// contiguous [rows, n]. Returns -1, or (writing nothing) the position r * m + j of the first index outside [0, n).
+int64_t tl_scatter_rows(int dt, int64_t src, int64_t index, int64_t out, int64_t rows, int64_t m, int64_t n);
 // The C library's log(x), log1p(x), sin(x) or cos(x) (fn = TL_LIBM_*), and pow(x, y), exactly as the
 // process's libm computes them (libm.cpp): PyTorch's float64 Box-Muller calls these (dev.torchlet.RandomOps),
 // and Python's math.cos and float ** (the learning-rate schedulers). Java's Math/StrictMath differ from glibc

@@ -1,6 +1,7 @@
 package dev.torchlet;
 
 import dev.torchlet.backend.GradOp;
+import dev.torchlet.backend.Strided;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -342,6 +343,61 @@ final class Derivatives {
             partOf.apply(z).copy_(g);
             return z;
         });
+    }
+
+    /**
+     * as_strided, PyTorch's as_strided_backward: the gradient is summed into a buffer over the storage span
+     * of the input's and the view's elements, at each view element's storage position, and read back through
+     * the input's geometry; a storage element the input repeats gives each repeat an equal share. Computed on
+     * host arrays in double (an as_strided gradient is rare and small).
+     */
+    static Tensor asStrided(Tensor a, Tensor out) {
+        if (!recording(a)) return out;
+        Strided in = a.data(), view = out.data();
+        return passGrad(a, out, "AsStridedBackward0", g -> {
+            long[] inPos = storagePositions(in), outPos = storagePositions(view);
+            long base = Long.MAX_VALUE, end = 0;
+            for (long[] ps : new long[][] {inPos, outPos}) {
+                for (long p : ps) {
+                    base = Math.min(base, p);
+                    end = Math.max(end, p + 1);
+                }
+            }
+            if (inPos.length == 0) return g.zerosOfShape(in.shape);
+            if (end - base > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("as_strided backward: the storage span of " + (end - base)
+                        + " elements does not fit in a Java array");
+            }
+            double[] buffer = new double[(int) (end - base)], count = new double[buffer.length];
+            double[] gv = g.toDoubleArray();
+            for (int i = 0; i < outPos.length; i++) buffer[(int) (outPos[i] - base)] += gv[i];
+            for (long p : inPos) count[(int) (p - base)]++;
+            double[] result = new double[inPos.length];
+            for (int i = 0; i < inPos.length; i++) {
+                int p = (int) (inPos[i] - base);
+                result[i] = buffer[p] / count[p];
+            }
+            try (Tensor r = Tensor.fromArray(g.backend(), DType.FLOAT64, in.shape, result)) {
+                return r.to(g.dtype()).clone();
+            }
+        });
+    }
+
+    /** The storage position of each element of s, in row-major order. */
+    private static long[] storagePositions(Strided s) {
+        long n = s.numel();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("as_strided backward: " + n + " elements do not fit in a Java array");
+        }
+        long[] positions = new long[(int) n];
+        long[] index = new long[s.dim()];
+        for (int i = 0; i < n; i++) {
+            long p = s.offset;
+            for (int d = 0; d < index.length; d++) p += index[d] * s.strides[d];
+            positions[i] = p;
+            for (int d = index.length - 1; d >= 0 && ++index[d] == s.shape[d]; d--) index[d] = 0;
+        }
+        return positions;
     }
 
     /** cat: each input gets its slice of the gradient along dim (inputs skipped as legacy empty get none). */

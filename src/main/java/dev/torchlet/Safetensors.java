@@ -313,7 +313,7 @@ final class Safetensors {
         Backend target = Torch.backendFor(Device.CPU);
         CpuBackend cpu = CpuBackend.INSTANCE;
         long regionBytes = h.fileSize - h.dataStart();
-        long region = 0; // one temporary mapping of the whole data buffer, for the tensors that are copied
+        NativeStorage region = null; // one temporary mapping of the whole data buffer, for the tensors that are copied
         Map<String, Tensor> out = new LinkedHashMap<>();
         boolean done = false;
         try (var g = Torch.noGrad()) {
@@ -329,8 +329,11 @@ final class Safetensors {
                 } else {
                     t = Tensor.empty(cpu, type.target, e.shape);
                     if (nbytes > 0) {
-                        if (region == 0) region = cpu.map(path, h.dataStart(), regionBytes, h.fileSize);
-                        cpu.decode(type.ordinal(), region + e.begin, t.data());
+                        if (region == null) {
+                            region = cpu.mapFile(path, h.dataStart(), regionBytes, h.fileSize);
+                            region.retain();
+                        }
+                        cpu.decode(type.ordinal(), region, e.begin, t.data());
                     }
                 }
                 if (target != cpu) { // the reference backend: its storage is a Java array anyway
@@ -343,7 +346,7 @@ final class Safetensors {
             done = true;
             return out;
         } finally {
-            if (region != 0) cpu.unmap(region, regionBytes);
+            if (region != null) region.release();
             if (!done) for (Tensor t : out.values()) t.close();
         }
     }

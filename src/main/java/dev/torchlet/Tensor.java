@@ -203,13 +203,14 @@ public class Tensor implements AutoCloseable {
      * @throws IllegalStateException for a non-leaf asked not to require grad, or a non-floating dtype
      */
     public Tensor requiresGrad_(boolean requires) {
+        DType dtype = dtype(); // a closed tensor raises
         if (gradFn != null) {
             if (requires) return this;
             throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to "
                     + "use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = "
                     + "var.detach().");
         }
-        if (requires && !dtype().isFloatingPoint()) {
+        if (requires && !dtype.isFloatingPoint()) {
             throw new IllegalStateException("only Tensors of floating point and complex dtype can require gradients");
         }
         requiresGrad = requires;
@@ -565,6 +566,56 @@ public class Tensor implements AutoCloseable {
             }
         }
         return Derivatives.passGrad(this, view(d.offset, shape, strides), "ExpandBackward0", g -> g);
+    }
+
+    /**
+     * A view of this tensor's storage with the given sizes and strides from this tensor's storage offset,
+     * PyTorch's {@code as_strided(size, stride)}.
+     * @param size the sizes of the view
+     * @param stride the strides of the view, in elements
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor asStrided(long[] size, long[] stride) { return asStrided(size, stride, data().offset); }
+
+    /**
+     * A view of this tensor's storage with the given sizes, strides and storage offset (all in elements),
+     * PyTorch's {@code as_strided(size, stride, storage_offset)}: any elements of the storage, not only this
+     * tensor's, may be viewed, but none outside it. The gradient scatters back into this tensor's geometry
+     * (AsStridedBackward0), summing where the view repeats an element.
+     * @param size the sizes of the view
+     * @param stride the strides of the view, in elements (non-negative)
+     * @param storageOffset the position of the view's first element in the storage
+     * @return a view sharing this tensor's storage
+     * @throws IllegalArgumentException with PyTorch's messages for sizes and strides of different lengths,
+     *     negative sizes, strides or offset, and views reaching outside the storage
+     */
+    public Tensor asStrided(long[] size, long[] stride, long storageOffset) {
+        Strided d = data();
+        if (size.length != stride.length) throw new IllegalArgumentException("mismatch in length of strides and shape");
+        for (long s : stride) {
+            if (s < 0) {
+                throw new IllegalArgumentException("as_strided: Negative strides are not supported at the moment, got "
+                        + "strides: " + Shapes.str(stride));
+            }
+        }
+        long[] sizes = Shapes.checkedSizes(size);
+        if (storageOffset < 0) throw new IllegalArgumentException("Tensor: invalid storage offset " + storageOffset);
+        long itemSize = d.dtype.itemSize(), needed; // bytes, as PyTorch's checkInBoundsForStorage counts them
+        try {
+            long last = 0;
+            for (int i = 0; i < sizes.length; i++) last = Math.addExact(last, Math.multiplyExact(sizes[i] - 1, stride[i]));
+            needed = Strided.numel(sizes) == 0 ? 0
+                    : Math.multiplyExact(Math.addExact(Math.addExact(last, 1), storageOffset), itemSize);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("Storage size calculation overflowed with sizes=" + Shapes.str(sizes)
+                    + " and strides=" + Shapes.str(stride));
+        }
+        if (needed > d.storage.nbytes()) {
+            throw new IllegalArgumentException("setStorage: sizes " + Shapes.str(sizes) + ", strides " + Shapes.str(stride)
+                    + ", storage offset " + storageOffset + ", and itemsize " + itemSize + " requiring a storage size of "
+                    + needed + " are out of bounds for storage of size " + d.storage.nbytes());
+        }
+        return Derivatives.asStrided(this, view(storageOffset, sizes, stride.clone()));
     }
 
     /**
@@ -1033,6 +1084,7 @@ public class Tensor implements AutoCloseable {
         prepareInPlace();
         checkSameDevice(src);
         Shapes.broadcast(data.shape, src.data().shape); // raises PyTorch's message on a mismatch
+        checkNoPartialOverlap(src);
         try (Scope scope = new Scope()) {
             Tensor s = src.expand(data.shape);
             backend().copy(overlaps(s) ? s.clone().data : s.data, data);
@@ -1053,6 +1105,7 @@ public class Tensor implements AutoCloseable {
         }
         DType compute = computeType(op, DType.promote(data.dtype, other.data.dtype));
         checkCast(compute);
+        checkNoPartialOverlap(other);
         try (Scope scope = new Scope()) {
             Strided b = operand(other, compute, shape);
             if (compute == data.dtype && !overlaps(other)) {
@@ -1151,6 +1204,38 @@ public class Tensor implements AutoCloseable {
                         + "the operation.");
             }
         }
+    }
+
+    /**
+     * PyTorch's assert_no_partial_overlap for an in-place write of this tensor reading input: refuses an input
+     * whose elements share some, but not all, memory with this tensor's. Like PyTorch it tells only for dense
+     * layouts without repeats; the others (expanded inputs, say) are read from a copy, see {@link #overlaps}.
+     */
+    private void checkNoPartialOverlap(Tensor input) {
+        Strided a = data, b = input.data();
+        if (a.storage != b.storage || a.numel() == 0 || b.numel() == 0 || !isDense(a) || !isDense(b)) return;
+        long aBegin = a.offset * a.dtype.itemSize(), aEnd = aBegin + a.numel() * a.dtype.itemSize();
+        long bBegin = b.offset * b.dtype.itemSize(), bEnd = bBegin + b.numel() * b.dtype.itemSize();
+        boolean same = aBegin == bBegin && aEnd == bEnd && Arrays.equals(a.strides, b.strides);
+        if (!same && aBegin < bEnd && bBegin < aEnd) {
+            throw new IllegalArgumentException("unsupported operation: some elements of the input tensor and the "
+                    + "written-to tensor refer to a single memory location. Please clone() the tensor before "
+                    + "performing the operation.");
+        }
+    }
+
+    /** PyTorch's is_non_overlapping_and_dense: the elements fill a block of memory, each exactly once. */
+    private static boolean isDense(Strided s) {
+        Integer[] dims = new Integer[s.dim()];
+        for (int i = 0; i < dims.length; i++) dims[i] = i;
+        Arrays.sort(dims, (x, y) -> Long.compare(s.strides[x], s.strides[y]));
+        long expected = 1;
+        for (int d : dims) {
+            if (s.shape[d] == 1) continue;
+            if (s.strides[d] != expected) return false;
+            expected *= s.shape[d];
+        }
+        return true;
     }
 
     /** True when other reads this tensor's storage through a different layout (an in-place write could race it). */
@@ -1567,7 +1652,7 @@ public class Tensor implements AutoCloseable {
             }
             reduced[k] = true;
         }
-        DType valueType = reducedType(op, d.dtype);
+        DType valueType = op.resultType(d.dtype);
         long reducedCount = 1;
         int nReduced = 0;
         for (int i = 0; i < n; i++) {
@@ -1612,25 +1697,6 @@ public class Tensor implements AutoCloseable {
             strides[i] = out.data.strides[outPos[i]];
         }
         return new Strided(out.data.storage, out.data.dtype, out.data.offset, shape, strides);
-    }
-
-    private static DType reducedType(ReduceOp op, DType in) {
-        switch (op) {
-            case SUM:
-            case PROD:
-                return in.isFloatingPoint() ? in : DType.INT64;
-            case MEAN:
-                if (!in.isFloatingPoint()) {
-                    throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be "
-                            + "either a floating point or complex dtype. Got: " + in.scalarTypeName());
-                }
-                return in;
-            case ARGMAX:
-            case ARGMIN:
-                return DType.INT64;
-            default:
-                return in;
-        }
     }
 
     // -------------------------------------------------------------------------------------- matrix products
@@ -1726,8 +1792,9 @@ public class Tensor implements AutoCloseable {
      * @return the batched product
      */
     public Tensor bmm(Tensor other) {
-        if (dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
-        if (other.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
+        int da = dim(), db = other.dim(); // a closed operand raises first
+        if (da != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
+        if (db != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
         checkMatmulTypes(other);
         long[] sa = data.shape, sb = other.data.shape;
         if (sb[0] != sa[0] || sb[1] != sa[2]) {
@@ -1791,6 +1858,8 @@ public class Tensor implements AutoCloseable {
      * @return a new tensor
      */
     public static Tensor where(Tensor condition, Tensor x, Tensor y) {
+        x.data(); // a closed operand raises first
+        y.data();
         if (condition.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with "
                     + "dtype " + condition.dtype().scalarTypeName());
@@ -1849,7 +1918,7 @@ public class Tensor implements AutoCloseable {
 
     /**
      * Zeros of shape with src's elements placed along dim at the positions index gives (index has src's
-     * shape; every index is in range: it comes from sort or max). The gradient of sort and max(dim).
+     * shape; its values come from sort or max). The gradient of sort and max(dim).
      */
     static Tensor scatterAlongDim(Tensor src, Tensor index, int dim, long[] shape) {
         if (shape.length == 0) return src.reshape();
@@ -1861,7 +1930,11 @@ public class Tensor implements AutoCloseable {
             long m = src.size(dim), n = shape[dim], rows = rowsBeside(shape, dim);
             Tensor s = src.transpose(dim, -1).contiguous().reshape(rows, m);
             Tensor i = index.transpose(dim, -1).contiguous().reshape(rows, m);
-            src.backend().scatter(s.data, i.data, out.reshape(rows, n).data);
+            long bad = src.backend().scatter(s.data, i.data, out.reshape(rows, n).data);
+            if (bad >= 0) {
+                throw new IndexOutOfBoundsException("index " + (long) i.view(-1).select(0, bad).item()
+                        + " is out of bounds for dimension " + dim + " with size " + n);
+            }
             return scope.keep(out.transpose(dim, -1));
         }
     }
@@ -1958,17 +2031,27 @@ public class Tensor implements AutoCloseable {
         }
         if (bad >= 0) {
             losses.close();
-            throw new IndexOutOfBoundsException("Target " + (long) target.select(0, bad).item() + " is out of bounds.");
+            throw targetOutOfBounds(target, bad);
         }
         return losses;
+    }
+
+    /** PyTorch's error for the class target at row (a target neither in [0, C) nor ignore_index). */
+    private static IndexOutOfBoundsException targetOutOfBounds(Tensor target, long row) {
+        return new IndexOutOfBoundsException("Target " + (long) target.select(0, row).item() + " is out of bounds.");
     }
 
     /** The gradient of {@link #crossEntropyRows} for the logits, from the per-row loss gradients g [N]. */
     static Tensor crossEntropyBackward(Tensor logits, Tensor target, Tensor g, long ignoreIndex, double smoothing) {
         Tensor out = logits.newLike(logits.dtype(), logits.data().shape);
+        long bad;
         try (Scope scope = new Scope()) {
-            logits.backend().crossEntropyBackward(logits.contiguous().data, target.data(),
+            bad = logits.backend().crossEntropyBackward(logits.contiguous().data, target.data(),
                     operand(g, logits.dtype(), new long[] {logits.size(0)}), ignoreIndex, smoothing, out.data);
+        }
+        if (bad >= 0) {
+            out.close();
+            throw targetOutOfBounds(target, bad);
         }
         return out;
     }

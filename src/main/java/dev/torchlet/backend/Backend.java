@@ -7,8 +7,9 @@ import dev.torchlet.Device;
  * The compute interface every device implementation provides: the native CPU backend, the pure-Java
  * reference backend, and (later) CUDA. Ops in {@code dev.torchlet} do all shape, dtype and broadcast
  * work and hand over operands that are already validated: same shapes (broadcast operands expanded with
- * stride 0), the dtype each method states, and outputs freshly allocated or checked for overlap. A
- * backend never sees a bad index.
+ * stride 0), the dtype each method states, and outputs freshly allocated or checked for overlap. Index
+ * values held in tensors (class targets, scatter indices) are checked by the backend as it reads them: it
+ * returns the first bad one for the caller to report, and never reads or writes out of bounds.
  */
 public interface Backend {
     /**
@@ -171,15 +172,17 @@ public interface Backend {
     /**
      * gradLogits[i, c] = g[i] * (softmax(logits[i])[c] - (1 - ls) * [c == t_i] - ls / C), and a zero row where
      * t_i == ignoreIndex. g is [N] of the logits dtype, any stride (stride 0 for a broadcast scalar);
-     * gradLogits [N, C] contiguous. Targets are already validated.
+     * gradLogits [N, C] contiguous.
      * @param logits the logits, [N, C]
      * @param target the int64 class indices, [N]
      * @param g the incoming gradient
      * @param ignoreIndex the class index whose rows count for nothing
      * @param labelSmoothing the label smoothing in [0, 1]
      * @param gradLogits the gradient with respect to the logits, written in place
+     * @return -1, or the first row i whose target is neither in [0, C) nor ignoreIndex (nothing needs to be
+     *     written then; the caller raises "Target t is out of bounds.")
      */
-    void crossEntropyBackward(Strided logits, Strided target, Strided g, long ignoreIndex, double labelSmoothing,
+    long crossEntropyBackward(Strided logits, Strided target, Strided g, long ignoreIndex, double labelSmoothing,
                               Strided gradLogits);
 
     /**
@@ -279,13 +282,14 @@ public interface Backend {
     void where(Strided cond, Strided a, Strided b, Strided out);
 
     /**
-     * out[r, index[r, j]] = src[r, j]; src and int64 index contiguous [rows, m], out contiguous [rows, n]. Every
-     * index must be in [0, n): callers pass only indices made by sort or max/min.
+     * out[r, index[r, j]] = src[r, j]; src and int64 index contiguous [rows, m], out contiguous [rows, n].
      * @param src the source
      * @param index the int64 column indices
      * @param out the output, written in place
+     * @return -1, or the position r * m + j of the first index outside [0, n) (nothing needs to be written then;
+     *     the caller raises PyTorch's "index i is out of bounds for dimension d with size n")
      */
-    void scatter(Strided src, Strided index, Strided out);
+    long scatter(Strided src, Strided index, Strided out);
 
     /**
      * The backend's native memory counters, as {@code torch.cuda.memory_stats} reports them for CUDA.

@@ -1,5 +1,7 @@
 package dev.torchlet.backend;
 
+import dev.torchlet.DType;
+
 /** Reductions. The ordinal is the native op code (TlReduceOp in torchlet.h). */
 public enum ReduceOp {
     /** The sum, PyTorch's {@code sum}. */
@@ -27,4 +29,29 @@ public enum ReduceOp {
      * @return whether this op selects an element
      */
     public boolean selects() { return this == MAX || this == MIN || this == ARGMAX || this == ARGMIN; }
+
+    /**
+     * The dtype of this reduction's values for an input of dtype in (the indices are int64).
+     * @param in the input's dtype
+     * @return the result's dtype
+     * @throws IllegalArgumentException for the mean of a non-floating input, with PyTorch's message
+     */
+    public DType resultType(DType in) {
+        switch (this) {
+            case SUM:
+            case PROD:
+                return in.isFloatingPoint() ? in : DType.INT64;
+            case MEAN:
+                if (!in.isFloatingPoint()) {
+                    throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be "
+                            + "either a floating point or complex dtype. Got: " + in.scalarTypeName());
+                }
+                return in;
+            case ARGMAX:
+            case ARGMIN:
+                return DType.INT64;
+            default:
+                return in;
+        }
+    }
 }

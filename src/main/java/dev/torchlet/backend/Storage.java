@@ -9,7 +9,7 @@ public abstract class Storage {
     private final Backend backend;
     private final long nbytes;
     private int refs;
-    private boolean freed;
+    private volatile boolean freed; // read without the lock before every native call
     private int version; // PyTorch's version counter: in-place writes bump it, autograd checks it
 
     /**
@@ -59,7 +59,7 @@ public abstract class Storage {
      * True once the last reference was released and the memory given back.
      * @return whether the storage is freed
      */
-    public final synchronized boolean isFreed() { return freed; }
+    public final boolean isFreed() { return freed; }
 
     /**
      * How many in-place writes this storage has seen (shared by every view, as PyTorch's _version is).

@@ -45,6 +45,16 @@ public final class Strided {
         }
         long last = offset;
         boolean empty = false;
+        long numel = 1;
+        for (long size : shape) {
+            if (size < 0) break; // reported below
+            try {
+                numel = Math.multiplyExact(numel, size);
+            } catch (ArithmeticException e) {
+                // PyTorch's message (TensorImpl::compute_numel): kernels count elements in int64
+                throw new IllegalArgumentException("numel: integer multiplication overflow: sizes " + Arrays.toString(shape));
+            }
+        }
         try {
             for (int i = 0; i < shape.length; i++) {
                 if (shape[i] < 0 || strides[i] < 0) {

@@ -139,7 +139,7 @@ final class NativeCpu {
                                                          @Cast("int64_t") long ignoreIndex, double labelSmoothing,
                                                          @Cast("int64_t") long losses);
 
-    static native void tl_cross_entropy_backward(int dt, @Cast("int64_t") long logits, @Cast("int64_t") long target,
+    static native @Cast("int64_t") long tl_cross_entropy_backward(int dt, @Cast("int64_t") long logits, @Cast("int64_t") long target,
                                                  @Cast("int64_t") long targetStride, @Cast("int64_t") long g,
                                                  @Cast("int64_t") long gStride, @Cast("int64_t") long rows,
                                                  @Cast("int64_t") long classes, @Cast("int64_t") long ignoreIndex,
@@ -165,7 +165,7 @@ final class NativeCpu {
     static native void tl_where(int dt, @Cast("int64_t") long cond, @Cast("int64_t") long a, @Cast("int64_t") long b,
                                 @Cast("int64_t") long out, @Cast("int64_t") long n, @Cast("const int64_t*") long[] meta);
 
-    static native void tl_scatter_rows(int dt, @Cast("int64_t") long src, @Cast("int64_t") long index,
+    static native @Cast("int64_t") long tl_scatter_rows(int dt, @Cast("int64_t") long src, @Cast("int64_t") long index,
                                        @Cast("int64_t") long out, @Cast("int64_t") long rows, @Cast("int64_t") long m,
                                        @Cast("int64_t") long n);
 

@@ -220,12 +220,17 @@ public final class RefBackend implements Backend {
         }
     }
 
-    @Override public void scatter(Strided src, Strided index, Strided out) {
+    @Override public long scatter(Strided src, Strided index, Strided out) {
         long m = src.shape[src.dim() - 1], n = out.shape[out.dim() - 1];
+        for (long i = 0; i < index.numel(); i++) {
+            long k = getL(index, index(index, i));
+            if (k < 0 || k >= n) return i;
+        }
         for (long i = 0; i < src.numel(); i++) {
             long row = i / m;
             move(src, index(src, i), out, index(out, row * n + getL(index, index(index, i))));
         }
+        return -1;
     }
 
     @Override public void grad(GradOp op, Strided a, Strided b, Strided g, double s, Strided out) {
@@ -276,10 +281,8 @@ public final class RefBackend implements Backend {
     @Override public long crossEntropy(Strided logits, Strided target, long ignoreIndex, double labelSmoothing,
                                        Strided losses) {
         long n = logits.shape[0], classes = logits.shape[1];
-        for (long i = 0; i < n; i++) {
-            long t = getL(target, index(target, i));
-            if (t != ignoreIndex && (t < 0 || t >= classes)) return i;
-        }
+        long bad = firstBadTarget(target, n, classes, ignoreIndex);
+        if (bad >= 0) return bad;
         for (long i = 0; i < n; i++) {
             long t = getL(target, index(target, i));
             double loss = 0;
@@ -292,9 +295,11 @@ public final class RefBackend implements Backend {
         return -1;
     }
 
-    @Override public void crossEntropyBackward(Strided logits, Strided target, Strided g, long ignoreIndex,
+    @Override public long crossEntropyBackward(Strided logits, Strided target, Strided g, long ignoreIndex,
                                                double labelSmoothing, Strided gradLogits) {
         long n = logits.shape[0], classes = logits.shape[1];
+        long bad = firstBadTarget(target, n, classes, ignoreIndex);
+        if (bad >= 0) return bad;
         for (long i = 0; i < n; i++) {
             long t = getL(target, index(target, i));
             double gi = getD(g, index(g, i));
@@ -308,6 +313,16 @@ public final class RefBackend implements Backend {
                 setD(gradLogits, index(gradLogits, i * classes + c), v);
             }
         }
+        return -1;
+    }
+
+    /** The first row whose target is neither in [0, classes) nor ignoreIndex, or -1. */
+    private static long firstBadTarget(Strided target, long n, long classes, long ignoreIndex) {
+        for (long i = 0; i < n; i++) {
+            long t = getL(target, index(target, i));
+            if (t != ignoreIndex && (t < 0 || t >= classes)) return i;
+        }
+        return -1;
     }
 
     @Override public void sgdStep(Strided param, Strided grad, Strided momentumBuffer, double lr, double momentum,
