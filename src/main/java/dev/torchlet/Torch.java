@@ -824,6 +824,32 @@ public final class Torch {
     public static void setGradEnabled(boolean enabled) { GradMode.setEnabled(enabled); }
 
     /**
+     * Turns autograd's anomaly detection on or off, PyTorch's {@code torch.autograd.set_detect_anomaly(mode)}:
+     * while it is on, ops record where they were called, and backward raises
+     * {@code Function 'SqrtBackward0' returned nan values in its 0th output.} at the first node whose
+     * gradient holds a NaN, with the forward call (the op and the code that called it) as the exception's
+     * cause; see {@link AnomalyMode}. Like PyTorch's, it works both as a call, which leaves the mode set,
+     * and with try-with-resources, which gives the previous mode back at the end of the block. Process-wide;
+     * slow (a stack trace per op): for debugging.
+     *
+     * @param mode whether to detect anomalies
+     * @return the guard restoring the previous mode
+     */
+    public static AnomalyMode detectAnomaly(boolean mode) { return new AnomalyMode(mode); }
+
+    /**
+     * {@code detectAnomaly(true)}, PyTorch's {@code torch.autograd.detect_anomaly()}, for try-with-resources.
+     * @return the guard restoring the previous mode
+     */
+    public static AnomalyMode detectAnomaly() { return new AnomalyMode(true); }
+
+    /**
+     * Whether anomaly detection is on, PyTorch's {@code torch.is_anomaly_enabled()}.
+     * @return whether it is on
+     */
+    public static boolean isAnomalyEnabled() { return AnomalyMode.isEnabled(); }
+
+    /**
      * torch.autograd.gradcheck with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3): true when the analytic
      * gradient of fn matches finite differences for every input that requires grad; otherwise raises with
      * both Jacobians. Inputs should be float64 leaves.
