@@ -4,7 +4,6 @@
 // with an atomic counter; the caller claims pieces too, then waits until every piece is done and no
 // worker still looks at the job. Threads are plain std::thread (no OpenMP runtime to ship).
 #include "parallel.h"
-#include <cblas.h>
 #include <sched.h>
 #include <stdio.h>
 #include <algorithm>
@@ -113,10 +112,6 @@ void resize_locked() {
   for (size_t i = 0; i < want; i++) pool.workers.emplace_back(worker_main);
 }
 
-std::mutex blas_mutex;
-int blas_override = 0;  // live BlasSingleThreaded guards
-int blas_threads = 1;   // OpenBLAS's own count outside the guards, saved by the first guard
-
 }  // namespace
 
 int num_threads() {
@@ -137,19 +132,6 @@ void set_num_threads(int n) {
 }
 
 bool in_parallel_region() { return inside; }
-
-BlasSingleThreaded::BlasSingleThreaded() {
-  std::lock_guard<std::mutex> lock(blas_mutex);
-  if (blas_override++ == 0) {
-    blas_threads = openblas_get_num_threads();
-    if (blas_threads != 1) openblas_set_num_threads(1);
-  }
-}
-
-BlasSingleThreaded::~BlasSingleThreaded() {
-  std::lock_guard<std::mutex> lock(blas_mutex);
-  if (--blas_override == 0 && blas_threads != 1) openblas_set_num_threads(blas_threads);
-}
 
 void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, void* ctx) {
   grain = std::max<int64_t>(1, grain);

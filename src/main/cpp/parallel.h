@@ -27,16 +27,6 @@ void set_num_threads(int n);
 // True on a pool worker, and on a caller while it runs its own region.
 bool in_parallel_region();
 
-// While one is alive, OpenBLAS runs each gemm on the calling thread only (its thread count is a process
-// global in the pthreads build the presets ship). Counted: OpenBLAS's own count comes back when the last
-// one ends, for other users of OpenBLAS in the process.
-struct BlasSingleThreaded {
-  BlasSingleThreaded();
-  ~BlasSingleThreaded();
-  BlasSingleThreaded(const BlasSingleThreaded&) = delete;
-  BlasSingleThreaded& operator=(const BlasSingleThreaded&) = delete;
-};
-
 using RangeFn = void (*)(void* ctx, int64_t lo, int64_t hi);
 void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, void* ctx);
 

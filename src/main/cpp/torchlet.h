@@ -27,10 +27,16 @@ int64_t tl_cached_bytes();
 
 // Intra-op threads of the kernels (torch.set_num_threads): n >= 1 (smaller counts as 1). Default: the CPUs
 // this process may use (affinity mask, cgroup CPU quota). Elementwise kernels, copies, fills, reductions
-// and matmul split work above a size threshold; every result is bit for bit the same whatever the count
-// (see parallel.h, reduce.cpp, matmul.cpp; tl_matmul runs OpenBLAS single-threaded on fixed tiles).
+// and batched matmul split work above a size threshold; every result is bit for bit the same whatever the
+// count (see parallel.h, reduce.cpp, matmul.cpp). A single float matmul is one OpenBLAS call on OpenBLAS's
+// own threads, whose count (not this one) its last bits depend on, unless deterministic mode is on.
 void tl_set_num_threads(int n);
 int tl_get_num_threads();
+// Deterministic mode (torch.use_deterministic_algorithms), off by default: a single float matmul is cut
+// into pieces by its shapes and each piece runs on one OpenBLAS thread, so its bits no longer depend on
+// OpenBLAS's thread count (matmul.cpp). Every other kernel is deterministic in either mode.
+void tl_set_deterministic(int on);
+int tl_get_deterministic();
 
 // out[i] = value (converted to dt). Operands: out.
 void tl_fill(int dt, int64_t out, int64_t n, const int64_t* meta, double value);

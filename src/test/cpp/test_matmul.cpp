@@ -172,6 +172,16 @@ void test_matmul() {
     matmul_case<float>(2, 70, 65, 129, COL, ROW_PAD, ko, false, true, false, rng);
     matmul_case<double>(1, 64, 130, 67, ROW, COL, ko, false, false, false, rng);
   }
+  // products cut into pieces of rows (M >= N) or columns (matmul.cpp's Cut): a batch, and single products
+  // in deterministic mode; BLAS layouts and packed ones
+  tl_set_deterministic(1);
+  for (int ko = ROW; ko <= COL_PAD; ko++) {
+    matmul_case<float>(1, 1100, 70, 33, COL, ROW_PAD, ko, false, false, false, rng);
+    matmul_case<double>(1, 40, 1030, 20, ROW, COL, ko, false, false, false, rng);
+    matmul_case<float>(2, 600, 40, 30, ZERO_COL, OVERLAP, ko, false, true, false, rng);
+    matmul_case<double>(1, 520, 3, 700, ROW_ODD1, COL_PAD, ko, false, false, false, rng);
+  }
+  tl_set_deterministic(0);
 }
 
 }  // namespace th

@@ -1,7 +1,8 @@
 // The thread pool (parallel.h) and thread-count independence: parallel_for covers every index exactly
 // once in pieces of at least the grain, nested calls run serially, exceptions come back to the caller,
-// several threads may call at once; elementwise kernels, reductions (one chunk and many) and batched
-// matmul give the same bits for 1, 2, 3 and 8 threads.
+// several threads may call at once; elementwise kernels, reductions (one chunk and many), batched matmul
+// and, in deterministic mode, a single matmul give the same bits for 1, 2, 3 and 8 threads.
+#include <cblas.h>
 #include <atomic>
 #include <chrono>
 #include <stdexcept>
@@ -220,6 +221,41 @@ void test_elementwise_matmul_threads() {
         tl_matmul(dt_of<T>(), pa.addr, qb.addr, o.addr, meta);
         return bytes<T>(o, B * M * N);
       });
+    }
+  });
+  // Deterministic mode: one [600, 700] x [700, 600] product (OpenBLAS 0.3.31 gives other bits on 1 and 2
+  // of its threads for it) cut into pieces: the same bits for any pool count and any OpenBLAS count, which
+  // comes back afterwards.
+  for_each_dtype([&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_floating_point_v<T>) {
+      const int64_t M = 600, K = 700, N = 600;
+      const auto p = random_data<T>(M * K, 9, false), q = random_data<T>(K * N, 10, false);
+      Buf pa(M * K * 8), qb(K * N * 8);
+      std::memcpy(reinterpret_cast<void*>(pa.addr), p.data(), p.size() * sizeof(T));
+      std::memcpy(reinterpret_cast<void*>(qb.addr), q.data(), q.size() * sizeof(T));
+      const int64_t meta[] = {1, M, N, K, 0, K, 1, 0, N, 1, 0, N, 1};
+      auto product = [&] {
+        Buf o(M * N * 8);
+        tl_matmul(dt_of<T>(), pa.addr, qb.addr, o.addr, meta);
+        return bytes<T>(o, M * N);
+      };
+      const int saved_blas = openblas_get_num_threads();
+      tl_set_deterministic(1);
+      openblas_set_num_threads(1);
+      const std::vector<char> want = product();
+      for (int blas : {2, 3}) {
+        openblas_set_num_threads(blas);
+        char what[96];
+        std::snprintf(what, sizeof what, "deterministic tl_matmul %s [600, 700] x [700, 600], OpenBLAS on %d threads",
+                      dt_name(dt_of<T>()), blas);
+        same_bytes_for_all_counts(what, product);
+        CHECK(product() == want, "%s: other bits than OpenBLAS on 1 thread", what);
+        CHECK(openblas_get_num_threads() == blas, "OpenBLAS's count %d after deterministic matmul, was %d",
+              openblas_get_num_threads(), blas);
+      }
+      tl_set_deterministic(0);
+      openblas_set_num_threads(saved_blas);
     }
   });
 }

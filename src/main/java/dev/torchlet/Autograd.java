@@ -45,10 +45,10 @@ final class Autograd {
                 Tensor g = pending.remove(fn);
                 if (g != null) {
                     if (fn.retainsGradOf != null) accumulate(fn.retainsGradOf, g, false);
-                    Tensor[] grads = fn.apply(g);
+                    Tensor[] grads = gradients(fn, g);
                     for (int i = 0; i < grads.length; i++) {
-                        if (grads[i] == null || !fn.needsGrad(i)) continue;
-                        Tensor gi = conform(fn, i, grads[i]);
+                        Tensor gi = grads[i];
+                        if (gi == null) continue;
                         if (fn.inputFns[i] != null) pending.merge(fn.inputFns[i], gi, Tensor::add);
                         else accumulate(fn.inputLeaves[i], gi, gi != g && onlyOnce(gi, grads) && !pending.containsValue(gi));
                     }
@@ -56,6 +56,40 @@ final class Autograd {
                 if (!retainGraph) fn.release();
             }
         }
+    }
+
+    /**
+     * The gradients fn's rule returns for grad, each conformed to its input (null where the input needs
+     * none). With anomaly detection on, a NaN in one raises PyTorch's error, before any is passed on, and an
+     * error raised here carries the forward call that made fn as its cause.
+     */
+    private static Tensor[] gradients(GradFn fn, Tensor grad) {
+        try {
+            Tensor[] grads = fn.apply(grad);
+            Tensor[] out = new Tensor[grads.length];
+            for (int i = 0; i < grads.length; i++) {
+                if (grads[i] != null && fn.needsGrad(i)) out[i] = conform(fn, i, grads[i]);
+            }
+            if (AnomalyMode.isEnabled()) {
+                for (int i = 0; i < out.length; i++) {
+                    if (out[i] != null && hasNan(out[i])) {
+                        throw new IllegalStateException("Function '" + fn.name() + "' returned nan values in its " + i
+                                + "th output.");
+                    }
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            if (fn.forwardCall != null) {
+                if (e.getCause() == null) e.initCause(fn.forwardCall);
+                else e.addSuppressed(fn.forwardCall);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasNan(Tensor t) {
+        return t.dtype().isFloatingPoint() && t.numel() > 0 && Double.isNaN(t.max().item()); // max() is NaN if any is
     }
 
     /** Every node reachable from top, latest created first. */

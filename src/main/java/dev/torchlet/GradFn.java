@@ -29,9 +29,12 @@ public final class GradFn {
     private Saved[] saved;
     private boolean released;
     Tensor retainsGradOf; // the output tensor, when retainGrad() was called on it
+    /** Where the forward op was called, recorded while anomaly detection is on (else null). */
+    final AnomalyMode.ForwardCall forwardCall;
 
     GradFn(String name, Tensor[] inputs, Rule rule, Saved[] saved) {
         this.name = name;
+        forwardCall = AnomalyMode.record(name);
         this.rule = rule;
         this.saved = saved;
         int n = inputs.length;
@@ -118,8 +121,10 @@ public final class GradFn {
                         + "modified by an inplace operation: [torch." + alias.dtype().scalarTypeName() + "Tensor "
                         + Shapes.str(alias.data().shape) + "]" + (producer == null ? "" : ", which is output 0 of "
                         + producer + ",") + " is at version " + now + "; expected version " + version + " instead. "
-                        + "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
-                        + "with torch.autograd.set_detect_anomaly(True).");
+                        + (AnomalyMode.isEnabled() ? "Hint: the backtrace further above shows the operation that "
+                        + "failed to compute its gradient. The variable in question was changed in there or anywhere "
+                        + "later. Good luck!" : "Hint: enable anomaly detection to find the operation that failed to "
+                        + "compute its gradient, with torch.autograd.set_detect_anomaly(True)."));
             }
             return alias;
         }

@@ -6,6 +6,8 @@ import dev.torchlet.backend.GradOp;
 import dev.torchlet.backend.ReduceOp;
 import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.UnaryOp;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,6 +24,16 @@ import java.util.List;
  * leaves' {@link #grad()}. The only subclass is {@code dev.torchlet.nn.Parameter}.
  */
 public class Tensor implements AutoCloseable {
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Tensor.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private Strided data; // replaced only by setData (PyTorch's `tensor.data = ...`)
     private boolean closed;
     private boolean requiresGrad;
@@ -2093,8 +2105,9 @@ public class Tensor implements AutoCloseable {
 
     /** Releases this tensor's reference to its storage; the storage is freed when no open tensor uses it. */
     @Override public void close() {
-        if (closed) return;
-        closed = true;
+        // compare-and-set: two threads closing one tensor at once must release its reference once, or a view
+        // sharing the storage would be left on freed memory
+        if (closed || !CLOSED.compareAndSet(this, false, true)) return;
         data.storage.release();
     }
 

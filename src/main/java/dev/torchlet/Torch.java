@@ -79,8 +79,9 @@ public final class Torch {
      * fills and reductions above about 64K elements, and bmm (the matrices of the batch, each one
      * single-threaded OpenBLAS call), split their work over a pool of n threads (the calling thread and
      * n - 1 workers). The default is the number of CPUs the process may run on (affinity mask, cgroup
-     * quota). Results are bit for bit the same for every n. A single matrix product runs on OpenBLAS's own
-     * threads, which this leaves alone.
+     * quota). Results are bit for bit the same for every n: reductions add fixed chunks and combine them in
+     * order. A single matrix product runs on OpenBLAS's own threads, which this leaves alone; see
+     * {@link #useDeterministicAlgorithms(boolean)} for what its bits depend on.
      *
      * @param n the number of threads, at least 1
      * @throws IllegalArgumentException when n &lt; 1
@@ -95,6 +96,31 @@ public final class Torch {
      * @return the number of threads
      */
     public static int getNumThreads() { return CpuBackend.INSTANCE.getNumThreads(); }
+
+    /**
+     * PyTorch's {@code torch.use_deterministic_algorithms(mode)} on the CPU backend. Off by default, where
+     * every CPU op but one is deterministic already: the same program with the same seeds gives the same
+     * bits on every run and for every {@link #setNumThreads} count (elementwise ops compute each element on
+     * its own, reductions and softmax add in a fixed order, bmm runs each matrix on one thread, random ops
+     * draw from their generator in a fixed order). The exception is a single float matrix product
+     * (matmul, mm, Linear, and their gradients): it is one OpenBLAS call on OpenBLAS's own threads, and
+     * OpenBLAS's last bits depend on its thread count ({@code OPENBLAS_NUM_THREADS}, by default the CPU
+     * count), so two machines, or two settings of that variable, may differ in the last bits. With mode on,
+     * such a product is cut into blocks of rows or columns by its shapes alone, each one single-threaded
+     * OpenBLAS call, spread over {@link #setNumThreads} threads: its bits depend on the shapes (and the
+     * CPU's OpenBLAS kernel) only, at some cost in speed for mid-sized products. The setting is
+     * process-wide, as in PyTorch.
+     *
+     * @param mode whether to use only deterministic algorithms
+     */
+    public static void useDeterministicAlgorithms(boolean mode) { CpuBackend.INSTANCE.setDeterministic(mode); }
+
+    /**
+     * PyTorch's {@code torch.are_deterministic_algorithms_enabled()}: see
+     * {@link #useDeterministicAlgorithms(boolean)}.
+     * @return whether deterministic mode is on
+     */
+    public static boolean areDeterministicAlgorithmsEnabled() { return CpuBackend.INSTANCE.isDeterministic(); }
 
     /**
      * Native bytes in use above which an allocation first asks the JVM to collect unreachable tensors
@@ -796,6 +822,32 @@ public final class Torch {
      * @param enabled the new mode
      */
     public static void setGradEnabled(boolean enabled) { GradMode.setEnabled(enabled); }
+
+    /**
+     * Turns autograd's anomaly detection on or off, PyTorch's {@code torch.autograd.set_detect_anomaly(mode)}:
+     * while it is on, ops record where they were called, and backward raises
+     * {@code Function 'SqrtBackward0' returned nan values in its 0th output.} at the first node whose
+     * gradient holds a NaN, with the forward call (the op and the code that called it) as the exception's
+     * cause; see {@link AnomalyMode}. Like PyTorch's, it works both as a call, which leaves the mode set,
+     * and with try-with-resources, which gives the previous mode back at the end of the block. Process-wide;
+     * slow (a stack trace per op): for debugging.
+     *
+     * @param mode whether to detect anomalies
+     * @return the guard restoring the previous mode
+     */
+    public static AnomalyMode detectAnomaly(boolean mode) { return new AnomalyMode(mode); }
+
+    /**
+     * {@code detectAnomaly(true)}, PyTorch's {@code torch.autograd.detect_anomaly()}, for try-with-resources.
+     * @return the guard restoring the previous mode
+     */
+    public static AnomalyMode detectAnomaly() { return new AnomalyMode(true); }
+
+    /**
+     * Whether anomaly detection is on, PyTorch's {@code torch.is_anomaly_enabled()}.
+     * @return whether it is on
+     */
+    public static boolean isAnomalyEnabled() { return AnomalyMode.isEnabled(); }
 
     /**
      * torch.autograd.gradcheck with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3): true when the analytic

@@ -65,6 +65,18 @@ public final class CpuBackend implements Backend {
      */
     public int getNumThreads() { return NativeCpu.tl_get_num_threads(); }
 
+    /**
+     * Turns the native kernels' deterministic mode on or off: see Torch.useDeterministicAlgorithms.
+     * @param on whether to use only deterministic algorithms
+     */
+    public void setDeterministic(boolean on) { NativeCpu.tl_set_deterministic(on ? 1 : 0); }
+
+    /**
+     * Whether the native kernels' deterministic mode is on.
+     * @return whether only deterministic algorithms are used
+     */
+    public boolean isDeterministic() { return NativeCpu.tl_get_deterministic() != 0; }
+
     @Override public String name() { return "cpu"; }
 
     @Override public Device device() { return Device.CPU; }

@@ -88,6 +88,10 @@ final class NativeCpu {
 
     static native int tl_get_num_threads();
 
+    static native void tl_set_deterministic(int on);
+
+    static native int tl_get_deterministic();
+
     static native void tl_fill(int dt, @Cast("int64_t") long out, @Cast("int64_t") long n,
                                @Cast("const int64_t*") long[] meta, double value);
 
