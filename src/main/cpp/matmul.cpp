@@ -153,9 +153,9 @@ std::atomic<bool> deterministic{false};
 
 // A single product is one cblas call on OpenBLAS's own threads, unless deterministic algorithms are on
 // (tl_set_deterministic): then, like a batch, its pieces (see Cut) are shared among the pool's threads
-// (parallel.h), each a single-threaded cblas call, and its bits depend on its shapes only. (Cutting by
-// default cost too much: each piece packs a whole operand again, and OpenBLAS's threads share theirs;
-// 256 x 256 x 256 ran at 55% of a 2-thread call.)
+// (parallel.h), each a single-threaded cblas call, and its bits depend on its shapes only. (Not by default:
+// each piece packs a whole operand again where OpenBLAS's threads share theirs; 256 x 256 x 256 in 64-row
+// pieces ran at about half the speed of one 2-thread call on the 2-core development machine.)
 template <typename T>
 void matmul_blas(const T* a, const T* b, T* out, const int64_t* p) {
   const int64_t batch = p[0], m = p[1], n = p[2], k = p[3];
