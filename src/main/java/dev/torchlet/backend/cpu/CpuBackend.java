@@ -1,5 +1,11 @@
 package dev.torchlet.backend.cpu;
 
+import static dev.torchlet.backend.NativeLayout.address;
+import static dev.torchlet.backend.NativeLayout.addressOrZero;
+import static dev.torchlet.backend.NativeLayout.lastDim;
+import static dev.torchlet.backend.NativeLayout.rows;
+import static dev.torchlet.backend.NativeLayout.vectorStride;
+
 import dev.torchlet.DType;
 import dev.torchlet.Device;
 import dev.torchlet.backend.Backend;
@@ -7,6 +13,7 @@ import dev.torchlet.backend.BinaryOp;
 import dev.torchlet.backend.GradOp;
 import dev.torchlet.backend.MemoryStats;
 import dev.torchlet.backend.NativeAllocator;
+import dev.torchlet.backend.NativeLayout;
 import dev.torchlet.backend.NativeStorage;
 import dev.torchlet.backend.ReduceOp;
 import dev.torchlet.backend.Storage;
@@ -73,58 +80,42 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public void fill(Strided out, double value) {
-        NativeCpu.tl_fill(out.dtype.ordinal(), address(out), out.numel(), elementwiseMeta(out), value);
+        NativeCpu.tl_fill(out.dtype.ordinal(), address(out), out.numel(), NativeLayout.elementwise(out), value);
         Reference.reachabilityFence(out);
     }
 
     @Override public void copy(Strided src, Strided dst) {
         NativeCpu.tl_copy(src.dtype.ordinal(), dst.dtype.ordinal(), address(src), address(dst), dst.numel(),
-                elementwiseMeta(src, dst));
+                NativeLayout.elementwise(src, dst));
         fence(src, dst, null);
     }
 
     @Override public void binary(BinaryOp op, Strided a, Strided b, Strided out) {
         NativeCpu.tl_binary(op.ordinal(), a.dtype.ordinal(), address(a), address(b), address(out), out.numel(),
-                elementwiseMeta(a, b, out));
+                NativeLayout.elementwise(a, b, out));
         fence(a, b, out);
     }
 
     @Override public void binaryScalar(BinaryOp op, Strided a, double s, boolean scalarFirst, Strided out) {
         NativeCpu.tl_binary_scalar(op.ordinal(), a.dtype.ordinal(), address(a), s, scalarFirst ? 1 : 0,
-                address(out), out.numel(), elementwiseMeta(a, out));
+                address(out), out.numel(), NativeLayout.elementwise(a, out));
         fence(a, out, null);
     }
 
     @Override public void unary(UnaryOp op, Strided a, Strided out) {
         NativeCpu.tl_unary(op.ordinal(), a.dtype.ordinal(), address(a), address(out), out.numel(),
-                elementwiseMeta(a, out));
+                NativeLayout.elementwise(a, out));
         fence(a, out, null);
     }
 
     @Override public void reduce(ReduceOp op, Strided in, int nReduced, Strided out, Strided indices) {
-        int nKeep = in.dim() - nReduced;
-        long[] meta = new long[2 + 2 * in.dim() + 2 * nKeep];
-        meta[0] = nKeep;
-        meta[1] = nReduced;
-        System.arraycopy(in.shape, 0, meta, 2, in.dim());
-        System.arraycopy(in.strides, 0, meta, 2 + in.dim(), in.dim());
-        int at = 2 + 2 * in.dim();
-        for (int i = 0; i < nKeep; i++) {
-            meta[at + i] = out == null ? 0 : out.strides[i];
-            meta[at + nKeep + i] = indices == null ? 0 : indices.strides[i];
-        }
-        NativeCpu.tl_reduce(op.ordinal(), in.dtype.ordinal(), address(in), out == null ? 0 : address(out),
-                indices == null ? 0 : address(indices), meta);
+        NativeCpu.tl_reduce(op.ordinal(), in.dtype.ordinal(), address(in), addressOrZero(out), addressOrZero(indices),
+                NativeLayout.reduce(in, nReduced, out, indices));
         fence(in, out, indices);
     }
 
     @Override public void matmul(Strided a, Strided b, Strided out) {
-        long[] meta = {
-            a.shape[0], a.shape[1], b.shape[2], a.shape[2],
-            a.strides[0], a.strides[1], a.strides[2],
-            b.strides[0], b.strides[1], b.strides[2],
-            out.strides[0], out.strides[1], out.strides[2]};
-        NativeCpu.tl_matmul(a.dtype.ordinal(), address(a), address(b), address(out), meta);
+        NativeCpu.tl_matmul(a.dtype.ordinal(), address(a), address(b), address(out), NativeLayout.matmul(a, b, out));
         fence(a, b, out);
     }
 
@@ -148,7 +139,7 @@ public final class CpuBackend implements Backend {
 
     @Override public void where(Strided cond, Strided a, Strided b, Strided out) {
         NativeCpu.tl_where(out.dtype.ordinal(), address(cond), address(a), address(b), address(out), out.numel(),
-                elementwiseMeta(cond, a, b, out));
+                NativeLayout.elementwise(cond, a, b, out));
         fence(cond, a, b);
         Reference.reachabilityFence(out);
     }
@@ -161,7 +152,7 @@ public final class CpuBackend implements Backend {
 
     @Override public void grad(GradOp op, Strided a, Strided b, Strided g, double s, Strided out) {
         NativeCpu.tl_grad(op.ordinal(), out.dtype.ordinal(), address(a), address(b), address(g), s, address(out),
-                out.numel(), elementwiseMeta(a, b, g, out));
+                out.numel(), NativeLayout.elementwise(a, b, g, out));
         fence(a, b, g);
         Reference.reachabilityFence(out);
     }
@@ -199,7 +190,7 @@ public final class CpuBackend implements Backend {
     @Override public void sgdStep(Strided param, Strided grad, Strided momentumBuffer, double lr, double momentum,
                                   double dampening, double weightDecay, boolean nesterov, boolean firstStep) {
         NativeCpu.tl_sgd_step(param.dtype.ordinal(), address(param), address(grad), addressOrZero(momentumBuffer),
-                param.numel(), elementwiseMeta(param, grad, momentumBuffer), lr, momentum, dampening, weightDecay,
+                param.numel(), NativeLayout.elementwise(param, grad, momentumBuffer), lr, momentum, dampening, weightDecay,
                 nesterov ? 1 : 0, firstStep ? 1 : 0);
         fence(param, grad, momentumBuffer);
     }
@@ -209,7 +200,7 @@ public final class CpuBackend implements Backend {
                                       double momentum) {
         NativeCpu.tl_rmsprop_step(param.dtype.ordinal(), address(param), address(grad), address(squareAvg),
                 addressOrZero(gradAvg), addressOrZero(momentumBuffer), param.numel(),
-                elementwiseMeta(param, grad, squareAvg, gradAvg, momentumBuffer), lr, alpha, eps, weightDecay,
+                NativeLayout.elementwise(param, grad, squareAvg, gradAvg, momentumBuffer), lr, alpha, eps, weightDecay,
                 momentum);
         fence(param, grad, squareAvg);
         fence(gradAvg, momentumBuffer, null);
@@ -220,20 +211,11 @@ public final class CpuBackend implements Backend {
                                    boolean decoupled) {
         NativeCpu.tl_adam_step(param.dtype.ordinal(), address(param), address(grad), address(expAvg),
                 address(expAvgSq), addressOrZero(maxExpAvgSq), param.numel(),
-                elementwiseMeta(param, grad, expAvg, expAvgSq, maxExpAvgSq), step, lr, beta1, beta2, eps,
+                NativeLayout.elementwise(param, grad, expAvg, expAvgSq, maxExpAvgSq), step, lr, beta1, beta2, eps,
                 weightDecay, decoupled ? 1 : 0);
         fence(param, grad, expAvg);
         fence(expAvgSq, maxExpAvgSq, null);
     }
-
-    private static long lastDim(Strided s) { return s.dim() == 0 ? 1 : s.shape[s.dim() - 1]; }
-
-    private static long rows(Strided s, long len) { return len == 0 ? 0 : s.numel() / len; }
-
-    /** The element stride of a 1-d operand (0 for a size-1 or 0-dim one, whose stride the kernel never uses). */
-    private static long vectorStride(Strided s) { return s.dim() == 0 || s.shape[0] <= 1 ? 0 : s.strides[0]; }
-
-    private static long addressOrZero(Strided s) { return s == null ? 0 : address(s); }
 
     @Override public void write(Strided dst, Object array) {
         UNSAFE.copyMemory(array, arrayBaseOffset(dst.dtype), null, address(dst), dst.numel() * dst.dtype.itemSize());
@@ -363,34 +345,6 @@ public final class CpuBackend implements Backend {
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(b);
         Reference.reachabilityFence(c);
-    }
-
-    private static long address(Strided s) {
-        return ((NativeStorage) s.storage).address + s.offset * s.dtype.itemSize();
-    }
-
-    /**
-     * null when every operand is contiguous (the kernels' fast path), else [ndim, shape, strides...]. A null
-     * operand (an absent optimizer buffer) gets all-zero strides.
-     */
-    static long[] elementwiseMeta(Strided... operands) {
-        boolean contiguous = true;
-        Strided last = null;
-        for (Strided s : operands) {
-            if (s == null) continue; // an absent optional operand: strides 0, never touched by the kernel
-            contiguous &= s.isContiguous();
-            last = s;
-        }
-        if (contiguous) return null;
-        long[] shape = last.shape;
-        int ndim = shape.length;
-        long[] meta = new long[1 + ndim * (1 + operands.length)];
-        meta[0] = ndim;
-        System.arraycopy(shape, 0, meta, 1, ndim);
-        for (int k = 0; k < operands.length; k++) {
-            if (operands[k] != null) System.arraycopy(operands[k].strides, 0, meta, 1 + ndim * (1 + k), ndim);
-        }
-        return meta;
     }
 
     private static long arrayBaseOffset(DType dtype) {
