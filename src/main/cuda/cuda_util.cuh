@@ -96,47 +96,71 @@ Geometry<K> coalesce(const int64_t* meta) {
   return g;
 }
 
-// f(off) for every element: off[k] = operand k's element offset. I is the index type (32-bit when it fits:
-// GPU integer division is several times faster).
-template <int K, typename I, typename F>
-__global__ void strided_kernel(I n, Geometry<K> g, F f) {
-  for (I i = I(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += I(blockDim.x) * gridDim.x) {
+// f(off) for every element: off[k] = operand k's element offset. 32-bit indices (GPU integer division is
+// several times faster in 32 bits, and one kernel per functor keeps the build small); a 1-d layout (every
+// contiguous operand set coalesces to one) needs no division at all. Bigger index spaces are launched in
+// pieces by for_each, each with its own base offsets.
+template <int K>
+struct Base {
+  int64_t off[K];
+};
+
+template <int K, typename F>
+__global__ void strided_kernel(uint32_t n, Geometry<K> g, Base<K> base, F f) {
+  for (uint32_t i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
     int64_t off[K];
-    for (int k = 0; k < K; k++) off[k] = 0;
-    I rest = i;
-    for (int d = 0; d < g.nd; d++) {
-      const I size = I(g.sizes[d]);
-      const I c = rest % size;
-      rest /= size;
-      for (int k = 0; k < K; k++) off[k] += int64_t(c) * g.strides[k][d];
+    if (g.nd <= 1) {
+      for (int k = 0; k < K; k++) off[k] = base.off[k] + int64_t(i) * (g.nd == 1 ? g.strides[k][0] : 0);
+    } else {
+      for (int k = 0; k < K; k++) off[k] = base.off[k];
+      uint32_t rest = i;
+      for (int d = 0; d < g.nd; d++) {
+        const uint32_t size = uint32_t(g.sizes[d]);
+        const uint32_t c = rest % size;
+        rest /= size;
+        for (int k = 0; k < K; k++) off[k] += int64_t(c) * g.strides[k][d];
+      }
     }
     f(off);
   }
 }
 
-template <int K, typename F>
-__global__ void contiguous_kernel(int64_t n, F f) {
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += int64_t(blockDim.x) * gridDim.x) {
-    int64_t off[K];
-    for (int k = 0; k < K; k++) off[k] = i;
-    f(off);
-  }
-}
+constexpr int64_t kMaxPiece = int64_t(1) << 31;
 
-// Runs f(off) over n elements of K operands laid out as meta says (nullptr: all contiguous).
+// Runs f(off) over n elements of K operands laid out as meta says (nullptr: all contiguous). Index spaces
+// above 2^31 elements go in pieces along the outermost dim (or the one dim); TLC_TOO_LARGE only where one
+// step of the outermost dim alone exceeds 2^31 elements.
 template <int K, typename F>
 int for_each(int dev, int64_t n, const int64_t* meta, F f) {
   if (n == 0) return 0;
   cudaStream_t s;
   if (int e = stream(dev, &s)) return e;
+  Geometry<K> g;
   if (meta == nullptr) {
-    contiguous_kernel<K><<<grid_for(n), kThreads, 0, s>>>(n, f);
+    g.nd = 1;
+    g.sizes[0] = n;
+    for (int k = 0; k < K; k++) g.strides[k][0] = 1;
   } else {
-    const Geometry<K> g = coalesce<K>(meta);
-    if (n <= INT32_MAX) strided_kernel<K, uint32_t><<<grid_for(n), kThreads, 0, s>>>(uint32_t(n), g, f);
-    else strided_kernel<K, int64_t><<<grid_for(n), kThreads, 0, s>>>(n, g, f);
+    g = coalesce<K>(meta);
   }
-  return launched();
+  Base<K> base{};
+  if (n <= kMaxPiece) {
+    strided_kernel<K><<<grid_for(n), kThreads, 0, s>>>(uint32_t(n), g, base, f);
+    return launched();
+  }
+  const int outer = g.nd - 1;
+  const int64_t inner = n / g.sizes[outer];  // elements per step of the outermost dim
+  if (inner > kMaxPiece) return TLC_TOO_LARGE;
+  const int64_t steps = kMaxPiece / inner, total = g.sizes[outer];
+  for (int64_t at = 0; at < total; at += steps) {
+    const int64_t count = total - at < steps ? total - at : steps;
+    Geometry<K> piece = g;
+    piece.sizes[outer] = count;
+    for (int k = 0; k < K; k++) base.off[k] = at * g.strides[k][outer];
+    strided_kernel<K><<<grid_for(count * inner), kThreads, 0, s>>>(uint32_t(count * inner), piece, base, f);
+    if (int e = launched()) return e;
+  }
+  return 0;
 }
 
 // out = op(in...) over contiguous operands of one type T, 16 bytes per load and store where every pointer

@@ -1,12 +1,14 @@
-// Stable sort of contiguous rows (tl_sort of src/main/cpp/sort.cpp on the GPU), with CUB's radix sort.
+// Stable sort of contiguous rows (tl_sort of src/main/cpp/sort.cpp on the GPU): a bottom-up merge sort.
 //
 // Every element gets an unsigned 64-bit key whose unsigned order is the comparison order tl_sort uses:
 // floats by their bits with the sign folded in, -0.0 mapped to +0.0 (they compare equal, so their order
 // must stay), every NaN to the largest key (NaN sorts above every number); int64 with the sign bit flipped;
-// descending sorts invert the key. Radix sort is stable, so two passes sort by (row, key, position): first
-// the flat positions by key, then by the row each position belongs to. Values are gathered from the input
-// afterwards, so -0.0 and NaN payloads come out unchanged.
-#include <cub/device/device_radix_sort.cuh>
+// descending sorts invert the key. Pass w merges neighbouring sorted runs of w elements within each row:
+// each element finds its place by a binary search in the other run, where an element of the left run goes
+// before equal elements of the right one, so the sort is stable. log2(len) passes; the values are gathered
+// from the input at the end, so -0.0 and NaN payloads come out unchanged. (CUB's radix sort would be faster
+// on long rows, but it alone took longer to compile for four architectures than all other kernels.)
+#include <utility>
 #include "cuda_util.cuh"
 
 namespace {
@@ -16,17 +18,14 @@ __device__ inline uint64_t ordered_key(T v) {
   if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
     if (v != v) return ~uint64_t(0);
     if (v == T(0)) v = T(0);  // -0.0 -> +0.0
-    uint64_t bits;
     if constexpr (std::is_same_v<T, float>) {
-      uint32_t b = __float_as_uint(v);
-      b = (b & 0x80000000u) ? ~b : (b | 0x80000000u);
-      bits = b;
+      const uint32_t b = __float_as_uint(v);
+      return (b & 0x80000000u) ? uint64_t(~b) : uint64_t(b | 0x80000000u);
     } else {
-      uint64_t b = uint64_t(__double_as_longlong(v));
-      b = (b & 0x8000000000000000ull) ? ~b : (b | 0x8000000000000000ull);
-      bits = b;
+      const uint64_t b = uint64_t(__double_as_longlong(v));
+      // all ones is NaN's: the largest double (+inf) maps below it
+      return (b & 0x8000000000000000ull) ? ~b : (b | 0x8000000000000000ull);
     }
-    return bits;  // NaN's all-ones key is above every float's, which keeps the top bit pattern below it
   } else if constexpr (std::is_same_v<T, int64_t>) {
     return uint64_t(v) ^ 0x8000000000000000ull;
   } else {
@@ -35,32 +34,44 @@ __device__ inline uint64_t ordered_key(T v) {
 }
 
 template <typename T>
-__global__ void make_keys(const T* in, int64_t n, bool descending, uint64_t* keys, int64_t* positions) {
+__global__ void make_keys(const T* in, int64_t n, int64_t len, bool descending, uint64_t* keys, int64_t* positions) {
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += int64_t(blockDim.x) * gridDim.x) {
     const uint64_t k = ordered_key(in[i]);
     keys[i] = descending ? ~k : k;
-    positions[i] = i;
+    positions[i] = i % len;
   }
 }
 
-__global__ void row_keys(const int64_t* positions, int64_t n, int64_t len, uint64_t* keys) {
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += int64_t(blockDim.x) * gridDim.x)
-    keys[i] = uint64_t(positions[i] / len);
+// One merge pass: runs of w within each row of len, from (keys, pos) into (keys_out, pos_out).
+__global__ void merge_pass(const uint64_t* keys, const int64_t* pos, int64_t n, int64_t len, int64_t w,
+                           uint64_t* keys_out, int64_t* pos_out) {
+  for (int64_t g = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; g < n; g += int64_t(blockDim.x) * gridDim.x) {
+    const int64_t row = g / len * len, i = g - row;
+    const int64_t left = i / (2 * w) * (2 * w), mid = min(left + w, len), right = min(left + 2 * w, len);
+    const uint64_t key = keys[g];
+    const bool in_left = i < mid;
+    // the other run, and how many of its elements go before this one
+    int64_t lo = in_left ? mid : left, hi = in_left ? right : mid;
+    while (lo < hi) {
+      const int64_t m = (lo + hi) / 2;
+      const uint64_t other = keys[row + m];
+      if (in_left ? other < key : other <= key) lo = m + 1;
+      else hi = m;
+    }
+    const int64_t before = lo - (in_left ? mid : left);
+    const int64_t at = row + left + (in_left ? i - left : i - mid) + before;
+    keys_out[at] = key;
+    pos_out[at] = pos[g];
+  }
 }
 
 template <typename T>
 __global__ void gather(const T* in, const int64_t* positions, int64_t n, int64_t len, T* values, int64_t* indices) {
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += int64_t(blockDim.x) * gridDim.x) {
-    const int64_t p = positions[i];
-    values[i] = in[p];
-    if (indices != nullptr) indices[i] = p % len;
+  for (int64_t g = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; g < n; g += int64_t(blockDim.x) * gridDim.x) {
+    const int64_t p = positions[g];
+    values[g] = in[g / len * len + p];
+    if (indices != nullptr) indices[g] = p;
   }
-}
-
-int bits_for(int64_t rows) {  // bits that hold row indices 0..rows-1
-  int b = 0;
-  while (b < 63 && (int64_t(1) << b) < rows) b++;
-  return b;
 }
 
 }  // namespace
@@ -72,44 +83,22 @@ int tlc_sort(int dev, int dt, int64_t in, int64_t values, int64_t indices, int64
   if (int e = tlc::stream(dev, &s)) return e;
   const tlc::Scratch k1(dev, n * 8), k2(dev, n * 8), p1(dev, n * 8), p2(dev, n * 8);
   if (!k1.ok() || !k2.ok() || !p1.ok() || !p2.ok()) return int(cudaErrorMemoryAllocation);
-  uint64_t *keys_in = k1.as<uint64_t>(), *keys_out = k2.as<uint64_t>();
-  int64_t *pos_in = p1.as<int64_t>(), *pos_out = p2.as<int64_t>();
-  const int key_bits = dt == tlc::F32 ? 32 : dt == tlc::BOOL ? 8 : 64;
-  int err = 0;
+  uint64_t *keys = k1.as<uint64_t>(), *keys_out = k2.as<uint64_t>();
+  int64_t *pos = p1.as<int64_t>(), *pos_out = p2.as<int64_t>();
+  const unsigned grid = tlc::grid_for(n);
   tlc::dispatch(dt, [&](auto tag) {
     using T = decltype(tag);
-    make_keys<T><<<tlc::grid_for(n), tlc::kThreads, 0, s>>>(reinterpret_cast<const T*>(in), n, descending != 0,
-                                                            keys_in, pos_in);
+    make_keys<T><<<grid, tlc::kThreads, 0, s>>>(reinterpret_cast<const T*>(in), n, len, descending != 0, keys, pos);
   });
-  if ((err = tlc::launched())) return err;
-  // descending keys of narrower types were inverted in all 64 bits: their high bits are all ones, equal
-  // for every element, so sorting the low key_bits is enough either way
-  size_t temp_bytes = 0;
-  cub::DeviceRadixSort::SortPairs(nullptr, temp_bytes, keys_in, keys_out, pos_in, pos_out, n, 0, key_bits, s);
-  const tlc::Scratch temp(dev, int64_t(temp_bytes));
-  if (!temp.ok()) return int(cudaErrorMemoryAllocation);
-  if (cudaError_t e = cub::DeviceRadixSort::SortPairs(reinterpret_cast<void*>(temp.addr), temp_bytes, keys_in,
-                                                      keys_out, pos_in, pos_out, n, 0, key_bits, s))
-    return int(e);
-  int64_t* sorted = pos_out;
-  if (rows > 1) {  // then stably by row: positions of row r come before those of row r + 1
-    row_keys<<<tlc::grid_for(n), tlc::kThreads, 0, s>>>(pos_out, n, len, keys_in);
-    if ((err = tlc::launched())) return err;
-    size_t temp2 = 0;
-    const int row_bits = bits_for(rows);
-    cub::DeviceRadixSort::SortPairs(nullptr, temp2, keys_in, keys_out, pos_out, pos_in, n, 0, row_bits, s);
-    const tlc::Scratch t2(dev, int64_t(temp2));
-    if (!t2.ok()) return int(cudaErrorMemoryAllocation);
-    if (cudaError_t e = cub::DeviceRadixSort::SortPairs(reinterpret_cast<void*>(t2.addr), temp2, keys_in, keys_out,
-                                                        pos_out, pos_in, n, 0, row_bits, s))
-      return int(e);
-    sorted = pos_in;
+  for (int64_t w = 1; w < len; w *= 2) {
+    merge_pass<<<grid, tlc::kThreads, 0, s>>>(keys, pos, n, len, w, keys_out, pos_out);
+    std::swap(keys, keys_out);
+    std::swap(pos, pos_out);
   }
   tlc::dispatch(dt, [&](auto tag) {
     using T = decltype(tag);
-    gather<T><<<tlc::grid_for(n), tlc::kThreads, 0, s>>>(reinterpret_cast<const T*>(in), sorted, n, len,
-                                                         reinterpret_cast<T*>(values),
-                                                         reinterpret_cast<int64_t*>(indices));
+    gather<T><<<grid, tlc::kThreads, 0, s>>>(reinterpret_cast<const T*>(in), pos, n, len,
+                                              reinterpret_cast<T*>(values), reinterpret_cast<int64_t*>(indices));
   });
   return tlc::launched();
 }
