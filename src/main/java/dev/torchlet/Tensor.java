@@ -662,8 +662,22 @@ public class Tensor implements AutoCloseable {
      * @return this tensor or a copy on device
      */
     public Tensor to(Device device) {
-        return device.equals(device()) ? this : transfer(Torch.backendFor(device));
+        if (device.equals(device())) return this;
+        Device from = device();
+        return Derivatives.passGrad(this, transfer(Torch.backendFor(device)), "ToCopyBackward0", g -> g.to(from));
     }
+
+    /**
+     * This tensor if it is on the CPU, else a copy there, PyTorch's {@code cpu()}.
+     * @return this tensor or a copy on the CPU
+     */
+    public Tensor cpu() { return to(Device.CPU); }
+
+    /**
+     * This tensor if it is on CUDA device 0, else a copy there, PyTorch's {@code cuda()}.
+     * @return this tensor or a copy on cuda:0
+     */
+    public Tensor cuda() { return to(Device.cuda(0)); }
 
     private Tensor to(DType dtype, boolean copy) {
         Strided d = data();

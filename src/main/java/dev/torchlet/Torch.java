@@ -4,6 +4,7 @@ import dev.torchlet.backend.Backend;
 import dev.torchlet.backend.MemoryStats;
 import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.cpu.CpuBackend;
+import dev.torchlet.backend.cuda.CudaBackend;
 import dev.torchlet.backend.ref.RefBackend;
 import dev.torchlet.nn.Reduction;
 import java.nio.file.Path;
@@ -48,10 +49,17 @@ public final class Torch {
         }
     }
 
+    /** The backend of device: the CPU backend in use, or CUDA device i's (initializing CUDA on first use). */
     static Backend backendFor(Device device) {
-        if (device.isCuda()) throw new IllegalStateException("Torch not compiled with CUDA enabled");
-        return cpuBackend;
+        return device.isCuda() ? CudaBackend.of(device.index()) : cpuBackend;
     }
+
+    /**
+     * The {@code torch.cuda} module: availability, device count, synchronize, memory counters, the TF32 switch.
+     * Calling it loads nothing; CUDA is initialized by the first of its methods that needs it.
+     * @return the CUDA module
+     */
+    public static Cuda cuda() { return Cuda.INSTANCE; }
 
     // ---------------------------------------------------------------------------------------------- memory
 
@@ -381,6 +389,18 @@ public final class Torch {
     public static Tensor empty(long[] shape, DType dtype) { return Tensor.empty(cpuBackend, dtype, shape); }
 
     /**
+     * Uninitialized memory of the given dtype on device, PyTorch's {@code torch.empty(shape, dtype=dtype,
+     * device=device)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
+     * @param device the device
+     * @return a new tensor
+     */
+    public static Tensor empty(long[] shape, DType dtype, Device device) {
+        return Tensor.empty(backendFor(device), dtype, shape);
+    }
+
+    /**
      * A float32 tensor of zeros, PyTorch's {@code torch.zeros(*shape)}.
      * @param shape the sizes of the dims
      * @return a new tensor
@@ -396,6 +416,15 @@ public final class Torch {
     public static Tensor zeros(long[] shape, DType dtype) { return full(shape, 0, dtype); }
 
     /**
+     * Zeros of the given dtype on device, PyTorch's {@code torch.zeros(shape, dtype=dtype, device=device)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
+     * @param device the device
+     * @return a new tensor
+     */
+    public static Tensor zeros(long[] shape, DType dtype, Device device) { return full(shape, 0, dtype, device); }
+
+    /**
      * A float32 tensor of ones, PyTorch's {@code torch.ones(*shape)}.
      * @param shape the sizes of the dims
      * @return a new tensor
@@ -409,6 +438,15 @@ public final class Torch {
      * @return a new tensor
      */
     public static Tensor ones(long[] shape, DType dtype) { return full(shape, 1, dtype); }
+
+    /**
+     * Ones of the given dtype on device, PyTorch's {@code torch.ones(shape, dtype=dtype, device=device)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
+     * @param device the device
+     * @return a new tensor
+     */
+    public static Tensor ones(long[] shape, DType dtype, Device device) { return full(shape, 1, dtype, device); }
 
     /**
      * A float32 tensor filled with value.
@@ -439,25 +477,38 @@ public final class Torch {
     }
 
     /**
-     * Zeros of t's shape and dtype, PyTorch's {@code torch.zeros_like}.
-     * @param t the tensor whose shape and dtype are used
+     * A tensor of the given dtype on device filled with value, PyTorch's {@code torch.full(shape, value,
+     * dtype=dtype, device=device)}.
+     * @param shape the sizes of the dims
+     * @param value the fill value
+     * @param dtype the element type
+     * @param device the device
      * @return a new tensor
      */
-    public static Tensor zerosLike(Tensor t) { return zeros(t.shape().toArray(), t.dtype()); }
+    public static Tensor full(long[] shape, double value, DType dtype, Device device) {
+        return empty(shape, dtype, device).fill_(value);
+    }
 
     /**
-     * Ones of t's shape and dtype, PyTorch's {@code torch.ones_like}.
-     * @param t the tensor whose shape and dtype are used
+     * Zeros of t's shape, dtype and device, PyTorch's {@code torch.zeros_like}.
+     * @param t the tensor whose shape, dtype and device are used
      * @return a new tensor
      */
-    public static Tensor onesLike(Tensor t) { return ones(t.shape().toArray(), t.dtype()); }
+    public static Tensor zerosLike(Tensor t) { return zeros(t.shape().toArray(), t.dtype(), t.device()); }
 
     /**
-     * Uninitialized memory of t's shape and dtype, PyTorch's {@code torch.empty_like}.
-     * @param t the tensor whose shape and dtype are used
+     * Ones of t's shape, dtype and device, PyTorch's {@code torch.ones_like}.
+     * @param t the tensor whose shape, dtype and device are used
      * @return a new tensor
      */
-    public static Tensor emptyLike(Tensor t) { return empty(t.shape().toArray(), t.dtype()); }
+    public static Tensor onesLike(Tensor t) { return ones(t.shape().toArray(), t.dtype(), t.device()); }
+
+    /**
+     * Uninitialized memory of t's shape, dtype and device, PyTorch's {@code torch.empty_like}.
+     * @param t the tensor whose shape, dtype and device are used
+     * @return a new tensor
+     */
+    public static Tensor emptyLike(Tensor t) { return empty(t.shape().toArray(), t.dtype(), t.device()); }
 
     /**
      * int64 values 0, 1, ..., end-1.
@@ -621,6 +672,18 @@ public final class Torch {
     }
 
     /**
+     * Uniform values in [0, 1) on device, PyTorch's {@code torch.rand(shape, dtype=dtype, device=device)}. The
+     * values come from the default (CPU) generator, the same as {@code rand(shape, dtype).to(device)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
+     * @param device the device
+     * @return a new tensor
+     */
+    public static Tensor rand(long[] shape, DType dtype, Device device) {
+        return empty(shape, dtype, device).uniform_(0, 1, Generator.defaultGenerator());
+    }
+
+    /**
      * Standard normal float32 values.
      * @param shape the sizes of the dims
      * @return a new tensor
@@ -644,6 +707,18 @@ public final class Torch {
      */
     public static Tensor randn(long[] shape, DType dtype, Generator generator) {
         return empty(shape, dtype).normal_(0, 1, generator);
+    }
+
+    /**
+     * Standard normal values on device, PyTorch's {@code torch.randn(shape, dtype=dtype, device=device)}. The
+     * values come from the default (CPU) generator, the same as {@code randn(shape, dtype).to(device)}.
+     * @param shape the sizes of the dims
+     * @param dtype the element type
+     * @param device the device
+     * @return a new tensor
+     */
+    public static Tensor randn(long[] shape, DType dtype, Device device) {
+        return empty(shape, dtype, device).normal_(0, 1, Generator.defaultGenerator());
     }
 
     /**

@@ -415,10 +415,15 @@ class AccuracyTest {
     @ParameterizedTest(name = "{0} {1} {2} {3}")
     @MethodSource("cases")
     void nativeMatchesReference(Op op, DType dtype, long[][] shapes, Layout layout) {
+        check(NATIVE, op, dtype, shapes, layout);
+    }
+
+    /** One case on backend against the reference (CudaAccuracyTest runs the same cases on a GPU). */
+    static void check(Backend backend, Op op, DType dtype, long[][] shapes, Layout layout) {
         long seed = (op.name + dtype + Arrays.deepToString(shapes) + layout).hashCode();
         try (Scope scope = Torch.scope()) {
             Object expected = op.fn.apply(inputs(REFERENCE, dtype, shapes, layout, op, seed));
-            Object actual = op.fn.apply(inputs(NATIVE, dtype, shapes, layout, op, seed));
+            Object actual = op.fn.apply(inputs(backend, dtype, shapes, layout, op, seed));
             String where = op + " " + dtype + " " + Arrays.deepToString(shapes) + " " + layout + " (seed " + seed + ")";
             if (expected instanceof ValuesIndices) {
                 compare(where + " values", op, ((ValuesIndices) expected).values(), ((ValuesIndices) actual).values(), null);

@@ -46,9 +46,15 @@ class GradcheckTest {
 
         @Override public String toString() { return name; }
 
-        void run() {
+        void run() { run(null); }
+
+        /** The case with its inputs moved to device (null: where they were made). */
+        void run(Device device) {
             Random random = new Random(name.hashCode() * 31L + 20240611L);
             Tensor[] in = inputs.apply(random);
+            if (device != null) {
+                for (int i = 0; i < in.length; i++) in[i] = in[i].detach().to(device).requiresGrad_(in[i].requiresGrad());
+            }
             // torch.autograd.gradcheck's defaults unless the case needs others (see the float32 round trip)
             assertTrue(Torch.gradcheck(fn, in, eps, atol, rtol), name);
         }
@@ -407,6 +413,12 @@ class GradcheckTest {
     void gradcheckNative(Case c) {
         assertEquals("native", Torch.cpuBackend());
         c.run();
+    }
+
+    @ParameterizedTest(name = "cuda: {0}") @MethodSource("cases")
+    void gradcheckCuda(Case c) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Torch.cuda().isAvailable(), CudaTest::skipReason);
+        c.run(Device.cuda(0));
     }
 
     @ParameterizedTest(name = "reference: {0}") @MethodSource("referenceCases")

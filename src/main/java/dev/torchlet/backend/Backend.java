@@ -5,7 +5,7 @@ import dev.torchlet.Device;
 
 /**
  * The compute interface every device implementation provides: the native CPU backend, the pure-Java
- * reference backend, and (later) CUDA. Ops in {@code dev.torchlet} do all shape, dtype and broadcast
+ * reference backend, and CUDA (one backend per device). Ops in {@code dev.torchlet} do all shape, dtype and broadcast
  * work and hand over operands that are already validated: same shapes (broadcast operands expanded with
  * stride 0), the dtype each method states, and outputs freshly allocated or checked for overlap. Index
  * values held in tensors (class targets, scatter indices) are checked by the backend as it reads them: it

@@ -1,5 +1,9 @@
 package dev.torchlet.backend.cpu;
 
+import static dev.torchlet.backend.NativeLayout.lastDim;
+import static dev.torchlet.backend.NativeLayout.rows;
+import static dev.torchlet.backend.NativeLayout.vectorStride;
+
 import dev.torchlet.DType;
 import dev.torchlet.Device;
 import dev.torchlet.backend.Backend;
@@ -7,6 +11,7 @@ import dev.torchlet.backend.BinaryOp;
 import dev.torchlet.backend.GradOp;
 import dev.torchlet.backend.MemoryStats;
 import dev.torchlet.backend.NativeAllocator;
+import dev.torchlet.backend.NativeLayout;
 import dev.torchlet.backend.NativeStorage;
 import dev.torchlet.backend.ReduceOp;
 import dev.torchlet.backend.Storage;
@@ -86,14 +91,14 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public void fill(Strided out, double value) {
-        NativeCpu.tl_fill(out.dtype.ordinal(), address(out), out.numel(), elementwiseMeta(out), value);
+        NativeCpu.tl_fill(out.dtype.ordinal(), address(out), out.numel(), NativeLayout.elementwise(out), value);
         Reference.reachabilityFence(out);
     }
 
     @Override public void copy(Strided src, Strided dst) {
         sameShape("copy", dst.shape, src);
         NativeCpu.tl_copy(src.dtype.ordinal(), dst.dtype.ordinal(), address(src), address(dst), dst.numel(),
-                elementwiseMeta(src, dst));
+                NativeLayout.elementwise(src, dst));
         fence(src, dst, null);
     }
 
@@ -102,7 +107,7 @@ public final class CpuBackend implements Backend {
         sameDtype("binary", a.dtype, b);
         sameDtype("binary", op.isComparison() ? DType.BOOL : a.dtype, out);
         NativeCpu.tl_binary(op.ordinal(), a.dtype.ordinal(), address(a), address(b), address(out), out.numel(),
-                elementwiseMeta(a, b, out));
+                NativeLayout.elementwise(a, b, out));
         fence(a, b, out);
     }
 
@@ -110,7 +115,7 @@ public final class CpuBackend implements Backend {
         sameShape("binaryScalar", out.shape, a);
         sameDtype("binaryScalar", op.isComparison() ? DType.BOOL : a.dtype, out);
         NativeCpu.tl_binary_scalar(op.ordinal(), a.dtype.ordinal(), address(a), s, scalarFirst ? 1 : 0,
-                address(out), out.numel(), elementwiseMeta(a, out));
+                address(out), out.numel(), NativeLayout.elementwise(a, out));
         fence(a, out, null);
     }
 
@@ -118,7 +123,7 @@ public final class CpuBackend implements Backend {
         sameShape("unary", out.shape, a);
         sameDtype("unary", a.dtype, out);
         NativeCpu.tl_unary(op.ordinal(), a.dtype.ordinal(), address(a), address(out), out.numel(),
-                elementwiseMeta(a, out));
+                NativeLayout.elementwise(a, out));
         fence(a, out, null);
     }
 
@@ -136,18 +141,8 @@ public final class CpuBackend implements Backend {
         if (op.selects() && Strided.numel(kept) > 0 && Strided.numel(in.shape) == 0) {
             throw new IllegalArgumentException("reduce: " + op.torchName + " of an empty reduced space");
         }
-        long[] meta = new long[2 + 2 * in.dim() + 2 * nKeep];
-        meta[0] = nKeep;
-        meta[1] = nReduced;
-        System.arraycopy(in.shape, 0, meta, 2, in.dim());
-        System.arraycopy(in.strides, 0, meta, 2 + in.dim(), in.dim());
-        int at = 2 + 2 * in.dim();
-        for (int i = 0; i < nKeep; i++) {
-            meta[at + i] = out == null ? 0 : out.strides[i];
-            meta[at + nKeep + i] = indices == null ? 0 : indices.strides[i];
-        }
-        NativeCpu.tl_reduce(op.ordinal(), in.dtype.ordinal(), address(in), out == null ? 0 : address(out),
-                indices == null ? 0 : address(indices), meta);
+        NativeCpu.tl_reduce(op.ordinal(), in.dtype.ordinal(), address(in), addressOrZero(out), addressOrZero(indices),
+                NativeLayout.reduce(in, nReduced, out, indices));
         fence(in, out, indices);
     }
 
@@ -157,12 +152,7 @@ public final class CpuBackend implements Backend {
         sameShape("matmul", new long[] {a.shape[0], a.shape[1], b.shape[2]}, out);
         sameDtype("matmul", a.dtype, b, out);
         if (a.dtype == DType.BOOL) throw mismatch("matmul", "float32, float64 or int64 operands", a);
-        long[] meta = {
-            a.shape[0], a.shape[1], b.shape[2], a.shape[2],
-            a.strides[0], a.strides[1], a.strides[2],
-            b.strides[0], b.strides[1], b.strides[2],
-            out.strides[0], out.strides[1], out.strides[2]};
-        NativeCpu.tl_matmul(a.dtype.ordinal(), address(a), address(b), address(out), meta);
+        NativeCpu.tl_matmul(a.dtype.ordinal(), address(a), address(b), address(out), NativeLayout.matmul(a, b, out));
         fence(a, b, out);
     }
 
@@ -195,7 +185,7 @@ public final class CpuBackend implements Backend {
         sameDtype("where", DType.BOOL, cond);
         sameDtype("where", out.dtype, a, b);
         NativeCpu.tl_where(out.dtype.ordinal(), address(cond), address(a), address(b), address(out), out.numel(),
-                elementwiseMeta(cond, a, b, out));
+                NativeLayout.elementwise(cond, a, b, out));
         fence(cond, a, b);
         Reference.reachabilityFence(out);
     }
@@ -217,7 +207,7 @@ public final class CpuBackend implements Backend {
         sameShape("grad", out.shape, a, b, g);
         floatDtype("grad", out, a, b, g);
         NativeCpu.tl_grad(op.ordinal(), out.dtype.ordinal(), address(a), address(b), address(g), s, address(out),
-                out.numel(), elementwiseMeta(a, b, g, out));
+                out.numel(), NativeLayout.elementwise(a, b, g, out));
         fence(a, b, g);
         Reference.reachabilityFence(out);
     }
@@ -269,7 +259,7 @@ public final class CpuBackend implements Backend {
                                   double dampening, double weightDecay, boolean nesterov, boolean firstStep) {
         checkOptimizer("sgdStep", param, grad, momentumBuffer);
         NativeCpu.tl_sgd_step(param.dtype.ordinal(), address(param), address(grad), addressOrZero(momentumBuffer),
-                param.numel(), elementwiseMeta(param, grad, momentumBuffer), lr, momentum, dampening, weightDecay,
+                param.numel(), NativeLayout.elementwise(param, grad, momentumBuffer), lr, momentum, dampening, weightDecay,
                 nesterov ? 1 : 0, firstStep ? 1 : 0);
         fence(param, grad, momentumBuffer);
     }
@@ -280,7 +270,7 @@ public final class CpuBackend implements Backend {
         checkOptimizer("rmspropStep", param, grad, squareAvg, gradAvg, momentumBuffer);
         NativeCpu.tl_rmsprop_step(param.dtype.ordinal(), address(param), address(grad), address(squareAvg),
                 addressOrZero(gradAvg), addressOrZero(momentumBuffer), param.numel(),
-                elementwiseMeta(param, grad, squareAvg, gradAvg, momentumBuffer), lr, alpha, eps, weightDecay,
+                NativeLayout.elementwise(param, grad, squareAvg, gradAvg, momentumBuffer), lr, alpha, eps, weightDecay,
                 momentum);
         fence(param, grad, squareAvg);
         fence(gradAvg, momentumBuffer, null);
@@ -292,13 +282,11 @@ public final class CpuBackend implements Backend {
         checkOptimizer("adamStep", param, grad, expAvg, expAvgSq, maxExpAvgSq);
         NativeCpu.tl_adam_step(param.dtype.ordinal(), address(param), address(grad), address(expAvg),
                 address(expAvgSq), addressOrZero(maxExpAvgSq), param.numel(),
-                elementwiseMeta(param, grad, expAvg, expAvgSq, maxExpAvgSq), step, lr, beta1, beta2, eps,
+                NativeLayout.elementwise(param, grad, expAvg, expAvgSq, maxExpAvgSq), step, lr, beta1, beta2, eps,
                 weightDecay, decoupled ? 1 : 0);
         fence(param, grad, expAvg);
         fence(expAvgSq, maxExpAvgSq, null);
     }
-
-    private static long lastDim(Strided s) { return s.dim() == 0 ? 1 : s.shape[s.dim() - 1]; }
 
     /** logits [N, C] contiguous float; int64 target [N] and perRow [N] of the logits' dtype, any strides. */
     private static void checkCrossEntropy(String kernel, Strided logits, Strided target, Strided perRow) {
@@ -314,11 +302,6 @@ public final class CpuBackend implements Backend {
         sameShape(kernel, param.shape, state);
         floatDtype(kernel, param, state);
     }
-
-    private static long rows(Strided s, long len) { return len == 0 ? 0 : s.numel() / len; }
-
-    /** The element stride of a 1-d operand (0 for a size-1 or 0-dim one, whose stride the kernel never uses). */
-    private static long vectorStride(Strided s) { return s.dim() == 0 || s.shape[0] <= 1 ? 0 : s.strides[0]; }
 
     private static long addressOrZero(Strided s) { return s == null ? 0 : address(s); }
 
@@ -531,46 +514,6 @@ public final class CpuBackend implements Backend {
             case INT64: return long[].class;
             default: return boolean[].class;
         }
-    }
-
-    /*
-     * The elementwise kernels' strided metadata: null when every operand is contiguous (the kernels' fast path),
-     * else [ndim, shape, strides...]. A null operand (an absent optimizer buffer) gets all-zero strides. The
-     * fixed-arity forms exist so that the common contiguous call allocates nothing, not even a varargs array.
-     */
-
-    static long[] elementwiseMeta(Strided a) { return contiguous(a) ? null : stridedMeta(a); }
-
-    static long[] elementwiseMeta(Strided a, Strided b) {
-        return contiguous(a) && contiguous(b) ? null : stridedMeta(a, b);
-    }
-
-    static long[] elementwiseMeta(Strided a, Strided b, Strided c) {
-        return contiguous(a) && contiguous(b) && contiguous(c) ? null : stridedMeta(a, b, c);
-    }
-
-    static long[] elementwiseMeta(Strided... operands) {
-        for (Strided s : operands) {
-            if (!contiguous(s)) return stridedMeta(operands);
-        }
-        return null;
-    }
-
-    private static boolean contiguous(Strided s) { return s == null || s.isContiguous(); }
-
-    private static long[] stridedMeta(Strided... operands) {
-        long[] shape = null;
-        for (Strided s : operands) {
-            if (s != null) shape = s.shape;
-        }
-        int ndim = shape.length;
-        long[] meta = new long[1 + ndim * (1 + operands.length)];
-        meta[0] = ndim;
-        System.arraycopy(shape, 0, meta, 1, ndim);
-        for (int k = 0; k < operands.length; k++) {
-            if (operands[k] != null) System.arraycopy(operands[k].strides, 0, meta, 1 + ndim * (1 + k), ndim);
-        }
-        return meta;
     }
 
     private static long arrayBaseOffset(DType dtype) {
