@@ -71,6 +71,12 @@ public final class Torch {
     public static MemoryStats memoryStats() { return CpuBackend.INSTANCE.memoryStats(); }
 
     /**
+     * Starts the CPU backend's peak over, as torch.cuda.reset_peak_memory_stats: the peakBytesInUse of
+     * {@link #memoryStats()} becomes the bytes in use now, and tracks the highest value from here on.
+     */
+    public static void resetPeakMemoryStats() { CpuBackend.INSTANCE.allocator().resetPeak(); }
+
+    /**
      * Turns leak detection on or off (off by default; {@code -Dtorchlet.leakDetection=true} turns it on at
      * start). While it is on, each new native storage records its allocation site (the first stack frames
      * outside torchlet, the thread, the tensor's dtype and shape), at the cost of a stack walk per new tensor;

@@ -183,6 +183,9 @@ public final class NativeAllocator {
         }
     }
 
+    /** Starts the peak over: {@link MemoryStats#peakBytesInUse()} becomes the bytes in use now. */
+    public synchronized void resetPeak() { peakBytesInUse = bytesInUse; }
+
     /** Gives the blocks cached for reuse back to the system. */
     public void emptyCache() { raw.emptyCache(); }
 
