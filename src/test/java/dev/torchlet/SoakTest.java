@@ -30,9 +30,10 @@ class SoakTest {
      * The allocator's GC threshold for the soak. Past it, an allocation asks the JVM for a collection and waits
      * until the unreachable tensors' blocks are freed (NativeAllocator.collect), so native bytes in use stay
      * under it; only a collection that frees too little within about half a second lets them go on, and then
-     * only to twice the bytes in use at that moment. Hence the bound: twice the threshold.
+     * only to twice the bytes in use at that moment. Hence the bound: twice the threshold. 8 MiB is low enough
+     * to cap the peak in both JVMs (the -Xmx64m child's own young collections let it reach 11 MB at times).
      */
-    static final long GC_THRESHOLD = 16L << 20;
+    static final long GC_THRESHOLD = 8L << 20;
     static final long BOUND = 2 * GC_THRESHOLD;
 
     /**
@@ -101,10 +102,12 @@ class SoakTest {
         // The same tensors are live after warm-up and at the end (parameters, gradients, momentum buffers):
         // not one byte more may be held after a million steps.
         assertEquals(r.settledAfterWarmUp(), r.settledAtEnd(), "native memory grew: " + r);
-        // Between forced collections the peak follows the JVM's own rhythm, which it tunes as it runs (G1 sizes
-        // the young generation): the last tenth may differ from the first, but must not double.
-        long first = r.tenthPeaks()[0], last = r.tenthPeaks()[r.tenthPeaks().length - 1];
-        assertTrue(last <= 2 * first, "the peak grew from " + first + " to " + last + ": " + r);
+        // Below the threshold the peak follows the collector's rhythm, which drifts as the JVM tunes itself (the
+        // JIT allocates fewer heap bytes per step as it warms, G1 resizes the young generation): under -Xmx64m,
+        // tenths ranged from 5.5 to 7.5 MB. The last tenth's peak may differ from the first's, but must not
+        // exceed the highest of the first five by half.
+        long firstHalf = Arrays.stream(r.tenthPeaks(), 0, 5).max().orElseThrow(), last = r.tenthPeaks()[9];
+        assertTrue(last <= firstHalf + firstHalf / 2, "the peak grew from " + firstHalf + " to " + last + ": " + r);
         assertTrue(r.lastTenthMaxLoss() < r.firstLoss() / 100, "the loop did not train: " + r);
     }
 
