@@ -24,10 +24,10 @@ import java.util.Set;
  * <p>With leak detection on ({@link Torch#setLeakDetection}) when it opens, a scope warns on close, once per
  * allocation site, about escaped tensors: tensors it closed whose storage was allocated while it was open
  * and is still not freed, because a tensor the scope does not own still uses it, and it is not shared with a
- * tensor the scope kept. Such a tensor is a {@code Parameter} or view made from one created in the scope,
- * or, most often, a tensor saved for backward by the autograd graph of a kept result: keeping a loss that
- * still has its graph keeps the whole forward pass alive (keep {@code loss.detach()}, or call backward()
- * inside the scope). Tensors it kept, and tensors with another owner (gradients, optimizer state), are not
+ * tensor the scope kept. Most often that tensor was saved for backward by the autograd graph of a kept
+ * result: keeping a loss that still has its graph keeps the whole forward pass alive (keep
+ * {@code loss.detach()}, or call backward() inside the scope); it can also be a {@code Parameter} made from a
+ * tensor created in the scope. Tensors it kept, and tensors with another owner (gradients, optimizer state), are not
  * reported. Only scopes from {@link Torch#scope()} report, not those torchlet's ops open inside.
  */
 public final class Scope implements AutoCloseable {
