@@ -3,7 +3,9 @@ package dev.torchlet;
 import dev.torchlet.backend.Backend;
 import dev.torchlet.backend.BinaryOp;
 import dev.torchlet.backend.GradOp;
+import dev.torchlet.backend.LeakDetector;
 import dev.torchlet.backend.ReduceOp;
+import dev.torchlet.backend.Storage;
 import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.UnaryOp;
 import java.lang.invoke.MethodHandles;
@@ -45,6 +47,7 @@ public class Tensor implements AutoCloseable {
         data.storage.retain();
         this.data = data;
         Scope.track(this);
+        if (LeakDetector.isEnabled()) LeakDetector.record(data.storage, data.dtype, data.shape);
     }
 
     /**
@@ -102,6 +105,9 @@ public class Tensor implements AutoCloseable {
     }
 
     Backend backend() { return data().storage.backend(); }
+
+    /** The storage, even after close() (a scope checks whether it outlived the tensor). */
+    Storage storage() { return data.storage; }
 
     /** A view of the same storage with another layout. */
     private Tensor view(long offset, long[] shape, long[] strides) {

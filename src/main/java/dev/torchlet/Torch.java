@@ -1,6 +1,8 @@
 package dev.torchlet;
 
 import dev.torchlet.backend.Backend;
+import dev.torchlet.backend.LeakDetector;
+import dev.torchlet.backend.LeakReport;
 import dev.torchlet.backend.MemoryStats;
 import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.cpu.CpuBackend;
@@ -68,13 +70,45 @@ public final class Torch {
      * passed to {@link Scope#keep}. Use with try-with-resources.
      * @return the new scope
      */
-    public static Scope scope() { return new Scope(); }
+    public static Scope scope() { return Scope.opened(); }
 
     /**
      * Native memory accounting of the CPU backend (bytes in use, peak, live blocks, ...).
      * @return a snapshot of the counters
      */
     public static MemoryStats memoryStats() { return CpuBackend.INSTANCE.memoryStats(); }
+
+    /**
+     * Starts the CPU backend's peak over, as torch.cuda.reset_peak_memory_stats: the peakBytesInUse of
+     * {@link #memoryStats()} becomes the bytes in use now, and tracks the highest value from here on.
+     */
+    public static void resetPeakMemoryStats() { CpuBackend.INSTANCE.allocator().resetPeak(); }
+
+    /**
+     * Turns leak detection on or off (off by default; {@code -Dtorchlet.leakDetection=true} turns it on at
+     * start). While it is on, each new native storage records its allocation site (the first stack frames
+     * outside torchlet, the thread, the tensor's dtype and shape), at the cost of a stack walk per new tensor;
+     * then {@link #leakReport()} lists the storages still live by site, a tensor the garbage collector
+     * reclaims because nothing closed it is reported on stderr (once per site), and a {@link #scope()}
+     * warns on close about tensors that escaped it (see {@link Scope}). While it is off, nothing is recorded.
+     * @param on true to record allocation sites
+     */
+    public static void setLeakDetection(boolean on) { LeakDetector.setEnabled(on); }
+
+    /**
+     * Whether leak detection is on, see {@link #setLeakDetection}.
+     * @return whether allocation sites are being recorded
+     */
+    public static boolean isLeakDetectionEnabled() { return LeakDetector.isEnabled(); }
+
+    /**
+     * The CPU backend's live native storages grouped by allocation site, with counts and bytes (those
+     * allocated while leak detection was off are only counted); print it with {@code System.err.println}.
+     * Storages the garbage collector already found unreachable are freed first, so what remains is held by
+     * tensors not yet closed, or not yet found unreachable.
+     * @return the report
+     */
+    public static LeakReport leakReport() { return CpuBackend.INSTANCE.allocator().leakReport(); }
 
     /**
      * Gives the CPU blocks torchlet keeps for reuse (freed blocks of 64 KiB and more, at most 512 MiB)

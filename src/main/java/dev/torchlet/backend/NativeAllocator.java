@@ -141,10 +141,29 @@ public final class NativeAllocator {
         }
     }
 
-    /** Frees the blocks whose storage the garbage collector found unreachable. */
+    /** Frees the blocks whose storage the garbage collector found unreachable (reporting them, see LeakDetector). */
     public void freeUnreachable() {
         Reference<? extends NativeStorage> ref;
-        while ((ref = unreachable.poll()) != null) ((Block) ref).free();
+        while ((ref = unreachable.poll()) != null) {
+            Block block = (Block) ref;
+            if (block.free() && block.allocation != null) LeakDetector.collected(block.allocation, block.nbytes);
+        }
+    }
+
+    /**
+     * The live storages grouped by allocation site (see {@link LeakDetector}), after freeing those the
+     * garbage collector already found unreachable.
+     * @return the report
+     */
+    public LeakReport leakReport() {
+        freeUnreachable();
+        LeakReport.Builder report = new LeakReport.Builder();
+        synchronized (this) {
+            for (Block b = head.next; b != null; b = b.next) {
+                report.add(b.allocation == null ? null : b.allocation.site(), b.nbytes);
+            }
+        }
+        return report.build();
     }
 
     /**
@@ -163,6 +182,9 @@ public final class NativeAllocator {
             return new MemoryStats(bytesInUse, peakBytesInUse, cached, liveBlocks, allocations, gcRequests);
         }
     }
+
+    /** Starts the peak over: {@link MemoryStats#peakBytesInUse()} becomes the bytes in use now. */
+    public synchronized void resetPeak() { peakBytesInUse = bytesInUse; }
 
     /** Gives the blocks cached for reuse back to the system. */
     public void emptyCache() { raw.emptyCache(); }
@@ -200,8 +222,8 @@ public final class NativeAllocator {
         private final long address;
         private final long nbytes;
         private final Runnable release; // null: raw memory of the allocator
-        private Block prev, next;
-        private boolean freed;
+        private Block prev, next; // prev is null once freed (a live block follows at least the sentinel)
+        private LeakDetector.Allocation allocation; // null unless recorded while leak detection was on
 
         private Block() { // list sentinel
             super(null, null);
@@ -221,10 +243,24 @@ public final class NativeAllocator {
 
         boolean isAdopted() { return release != null; }
 
-        void free() {
+        long nbytes() { return nbytes; }
+
+        void record(LeakDetector.Allocation a) {
             synchronized (owner) {
-                if (freed) return;
-                freed = true;
+                allocation = a;
+            }
+        }
+
+        LeakDetector.Allocation allocation() {
+            synchronized (owner) {
+                return allocation;
+            }
+        }
+
+        /** Frees the block unless it was already freed; returns whether it did. */
+        boolean free() {
+            synchronized (owner) {
+                if (prev == null) return false;
                 prev.next = next;
                 if (next != null) next.prev = prev;
                 prev = next = null;
@@ -232,9 +268,10 @@ public final class NativeAllocator {
                 owner.liveBlocks--;
             }
             // No clear(): unlinked, this Block is reachable only through its storage, so it dies with it and is
-            // never enqueued (and if it were, freed makes it a no-op); clear() is a native call per free.
+            // never enqueued (and if it were, a null prev makes it a no-op); clear() is a native call per free.
             if (release != null) release.run();
             else owner.raw.free(address, nbytes);
+            return true;
         }
     }
 }
