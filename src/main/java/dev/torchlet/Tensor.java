@@ -1681,11 +1681,11 @@ public class Tensor implements AutoCloseable {
             if (da == 2 && db == 2) return scope.keep(mm(other));
             if (db == 2 && sa[da - 1] == sb[0]) {
                 // [..., M, K] @ [K, N]: one gemm with the batch folded into M, when a's rows allow a view.
-                long[] rowsStrides = Shapes.viewStrides(sa, data.strides, new long[] {Strided.numel(sa) / sa[da - 1], sa[da - 1]});
-                if (rowsStrides != null) {
+                long rows = Strided.numel(Arrays.copyOf(sa, da - 1)); // not numel / K: K may be 0
+                if (Shapes.viewStrides(sa, data.strides, new long[] {rows, sa[da - 1]}) != null) {
                     long[] outShape = sa.clone();
                     outShape[da - 1] = sb[1];
-                    return scope.keep(batchedProduct(reshape(-1, sa[da - 1]), other, outShape));
+                    return scope.keep(batchedProduct(reshape(rows, sa[da - 1]), other, outShape));
                 }
             }
             // Batched: vectors become matrices, batch dims broadcast, the result drops the added dims.

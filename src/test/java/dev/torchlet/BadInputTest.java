@@ -3,6 +3,7 @@ package dev.torchlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.torchlet.nn.F;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -82,6 +83,13 @@ class BadInputTest {
         raises(ARG, "unsupported operation: more than one element of the written-to tensor refers to a single memory "
                 + "location. Please clone() the tensor before performing the operation.",
                 () -> Torch.ones(3).expand(2, 3).add_(1.0));
+    }
+
+    @Test void crossEntropyOfIntegerLogits() { // the native kernel would read the int64 or bool data as floats
+        raises(ARG, "\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'",
+                () -> F.crossEntropy(Torch.tensor(new long[][] {{1, 2}}), Torch.tensor(0L)));
+        raises(ARG, "\"log_softmax_lastdim_kernel_impl\" not implemented for 'Bool'",
+                () -> F.crossEntropy(Torch.tensor(true, false), Torch.scalarTensor(1L)));
     }
 
     @Test void integerNegativePower() {

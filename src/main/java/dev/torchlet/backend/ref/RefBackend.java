@@ -67,7 +67,7 @@ public final class RefBackend implements Backend {
             long ia = index(a, i), io = index(out, i);
             if (fp) {
                 double x = getD(a, ia);
-                setD(out, io, scalarFirst ? binaryD(op, sd, x) : binaryD(op, x, sd));
+                setD(out, io, scalarFirst ? binaryD(op, sd, x) : op == BinaryOp.POW ? powScalar(x, sd) : binaryD(op, x, sd));
             } else {
                 long x = getL(a, ia);
                 setL(out, io, scalarFirst ? binaryL(op, sl, x) : binaryL(op, x, sl));
@@ -285,7 +285,9 @@ public final class RefBackend implements Backend {
             double loss = 0;
             if (t != ignoreIndex) {
                 double[] logp = logSoftmaxRow(logits, i, classes);
-                loss = -(1 - labelSmoothing) * logp[(int) t] - labelSmoothing / classes * compensatedSum(logp);
+                loss = -(1 - labelSmoothing) * logp[(int) t];
+                // only with smoothing: 0 * sum would turn a -inf log-probability into NaN
+                if (labelSmoothing != 0) loss -= labelSmoothing / classes * compensatedSum(logp);
             }
             setD(losses, index(losses, i), loss);
         }
@@ -590,6 +592,20 @@ public final class RefBackend implements Backend {
     private static double pow(double x, double y) {
         if (x == 1 || (x == -1 && Double.isInfinite(y))) return 1;
         return Math.pow(x, y);
+    }
+
+    /**
+     * x ** e for a float tensor and a scalar: PyTorch's fast paths (pow_tensor_scalar_optimized_kernel), which
+     * differ from C's pow at special values: (-inf) ** 0.5 is sqrt(-inf) = NaN, (-0.0) ** -0.5 is -inf.
+     */
+    private static double powScalar(double x, double e) {
+        if (e == 2) return x * x;
+        if (e == 3) return x * x * x;
+        if (e == 0.5) return Math.sqrt(x);
+        if (e == -0.5) return 1 / Math.sqrt(x);
+        if (e == -1) return 1 / x;
+        if (e == -2) return 1 / (x * x);
+        return pow(x, e);
     }
 
     /** PyTorch's integer pow: squaring with wrapping multiplication; a negative exponent only keeps ±1. */

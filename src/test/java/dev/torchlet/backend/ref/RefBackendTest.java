@@ -287,6 +287,19 @@ class RefBackendTest {
     }
 
     @Test
+    void scalarPowTakesPyTorchsFastPaths() {
+        // torch 1.13: [-inf, -0.0, 4] ** 0.5 is sqrt: [nan, -0.0, 2]; ** -0.5 is 1 / sqrt: [nan, -inf, 0.5]
+        // (C's pow gives inf, 0.0 and 0, inf for -inf and -0.0)
+        Strided a = f64(-INF, -0.0, 4);
+        assertArrayEquals(new double[] {NAN, -0.0, 2}, rd(scalar(BinaryOp.POW, a, 0.5, false)));
+        assertArrayEquals(new double[] {NAN, -INF, 0.5}, rd(scalar(BinaryOp.POW, a, -0.5, false)));
+        assertArrayEquals(new double[] {INF, 0.0, 16}, rd(scalar(BinaryOp.POW, a, 2, false)));
+        assertArrayEquals(new double[] {-INF, -0.0, 64}, rd(scalar(BinaryOp.POW, a, 3, false)));
+        assertArrayEquals(new double[] {-0.0, -INF, 0.25}, rd(scalar(BinaryOp.POW, a, -1, false)));
+        assertArrayEquals(new double[] {0.0, INF, 0.0625}, rd(scalar(BinaryOp.POW, a, -2, false)));
+    }
+
+    @Test
     void scalarIsTruncatedForInt64() {
         assertArrayEquals(new long[] {14, -14}, rl(scalar(BinaryOp.MUL, i64(7, -7), 2.9, false)));
         assertArrayEquals(new long[] {3, 0, -2}, rl(scalar(BinaryOp.DIV, i64(3, 0, -4), 10.0, true)));
