@@ -13,6 +13,10 @@ final class Losses {
 
     static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
         warnIfBroadcast(input, target);
+        DType dtype = DType.promote(input.dtype(), target.dtype());
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("\"mse_cpu\" not implemented for '" + dtype.scalarTypeName() + "'");
+        }
         Tensor out;
         long n;
         try (Scope scope = new Scope(); GradMode off = new GradMode(false)) {

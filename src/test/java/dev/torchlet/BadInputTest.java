@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.torchlet.nn.F;
+import dev.torchlet.nn.Reduction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -90,6 +91,14 @@ class BadInputTest {
                 () -> F.crossEntropy(Torch.tensor(new long[][] {{1, 2}}), Torch.tensor(0L)));
         raises(ARG, "\"log_softmax_lastdim_kernel_impl\" not implemented for 'Bool'",
                 () -> F.crossEntropy(Torch.tensor(true, false), Torch.scalarTensor(1L)));
+    }
+
+    @Test void mseLossOfIntegers() { // as PyTorch, whatever the reduction; one float operand is enough
+        for (Reduction r : Reduction.values()) {
+            raises(ARG, "\"mse_cpu\" not implemented for 'Long'", () -> F.mseLoss(Torch.tensor(1L, 2L), Torch.tensor(3L, 1L), r));
+            raises(ARG, "\"mse_cpu\" not implemented for 'Bool'", () -> F.mseLoss(Torch.tensor(true), Torch.tensor(false), r));
+        }
+        assertEquals(0.625, F.mseLoss(Torch.tensor(1L, 2L), Torch.tensor(0.5f, 1f)).item());
     }
 
     @Test void integerNegativePower() {
