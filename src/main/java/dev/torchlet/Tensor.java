@@ -653,7 +653,8 @@ public class Tensor implements AutoCloseable {
      */
     public Tensor detach() {
         Tensor t = view(data().offset, data.shape, data.strides);
-        t.viewBase = null; // shares the data, not the history: in-place writes to it are not recorded
+        t.viewBase = null; // shares the data, not the history: in-place writes to it are not recorded,
+        t.viewBaseFn = null; // and it keeps no graph alive
         return t;
     }
 

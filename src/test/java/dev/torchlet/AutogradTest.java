@@ -165,6 +165,21 @@ class AutogradTest {
         assertArrayEquals(new float[] {7, 2, 3, 4}, w.toFloatArray());
     }
 
+    /** A detached tensor shares the data, not the history: it keeps no node (and no saved tensor) alive. */
+    @Test void detachKeepsNoGraphAlive() throws InterruptedException {
+        Tensor x = leaf(1, 2, 3);
+        Tensor[] y = {x.exp()};                          // ExpBackward0 saves its output
+        java.lang.ref.WeakReference<GradFn> node = new java.lang.ref.WeakReference<>(y[0].gradFn());
+        Tensor d = y[0].detach();
+        y[0] = null;
+        for (int i = 0; i < 50 && node.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(node.get(), "the detached tensor still reaches ExpBackward0");
+        assertFalse(d.requiresGrad());
+    }
+
     /** In-place writes through views of a non-leaf: the base's history records them (torch 1.13's values). */
     @Test void inPlaceThroughAViewRewritesTheBasesHistory() {
         Tensor x = leaf(1, 2, 3, 4), y = x.mul(1.0);
