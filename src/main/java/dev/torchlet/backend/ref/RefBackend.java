@@ -555,8 +555,10 @@ public final class RefBackend implements Backend {
             case MUL -> x * y;
             case DIV -> x / y;
             case POW -> pow(x, y);
-            case MAXIMUM -> Math.max(x, y); // NaN propagates
-            case MINIMUM -> Math.min(x, y);
+            // NaN propagates; otherwise C++'s std::max and std::min (what the native kernels and PyTorch's scalar
+            // loops use): of two equal values, -0.0 and 0.0 included, the first (Math.max would take 0.0)
+            case MAXIMUM -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x < y ? y : x;
+            case MINIMUM -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : y < x ? y : x;
             case EQ -> x == y ? 1 : 0;
             case NE -> x != y ? 1 : 0;
             case LT -> x < y ? 1 : 0;
@@ -635,7 +637,7 @@ public final class RefBackend implements Backend {
             case COS -> Math.cos(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1 / (1 + Math.exp(-x));
-            case RELU -> x <= 0 ? 0.0 : x; // NaN <= 0 is false, so NaN stays NaN
+            case RELU -> x < 0 ? 0.0 : x; // PyTorch's clamp_min(x, 0): NaN stays NaN, -0.0 stays -0.0
         };
     }
 
