@@ -161,7 +161,7 @@ inline T unary_apply(T x) {
     else if constexpr (OP == TL_COS) return std::cos(x);
     else if constexpr (OP == TL_TANH) return std::tanh(x);
     else if constexpr (OP == TL_SIGMOID) return T(1) / (T(1) + std::exp(-x));
-    else return x != x ? x : (x > T(0) ? x : T(0));  // relu keeps NaN, as clamp_min does
+    else return x < T(0) ? T(0) : x;  // relu is clamp_min(x, 0): std::max(x, 0) keeps NaN and -0.0
   } else if constexpr (std::is_same_v<T, boolean>) {
     return x;  // Java never sends bool; stay a valid 0/1 value all the same
   } else {  // int64: NEG, ABS, RELU (Java never sends the others); wrapping, so abs(INT64_MIN) = INT64_MIN

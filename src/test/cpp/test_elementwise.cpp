@@ -431,7 +431,7 @@ template <typename T> T ref_unary(int op, T x) {
       case TL_COS: return std::cos(x);
       case TL_TANH: return std::tanh(x);
       case TL_SIGMOID: return T(1) / (T(1) + std::exp(-x));
-      default: return std::isnan(x) ? x : x > 0 ? x : T(0);
+      default: return x < 0 ? T(0) : x;  // PyTorch's clamp_min(x, 0): NaN and -0.0 stay
     }
   } else {
     switch (op) {
@@ -472,7 +472,8 @@ void test_unary() {
   x[2] = 2;
   x[3] = -0.0f;
   tl_unary(TL_RELU, F32, a.addr, o.addr, 4, nullptr);
-  CHECK(std::isnan(y[0]) && y[1] == 0 && y[2] == 2 && y[3] == 0, "relu: NaN stays NaN, negatives 0");
+  CHECK(std::isnan(y[0]) && y[1] == 0 && !std::signbit(y[1]) && y[2] == 2 && y[3] == 0 && std::signbit(y[3]),
+        "relu: NaN stays NaN, negatives 0, -0.0 stays -0.0 (PyTorch's clamp_min)");
   tl_unary(TL_SIGMOID, F32, a.addr, o.addr, 3, nullptr);
   // expectations from the buffer (not literals) so the compiler cannot fold exp at compile time
   CHECK(std::isnan(y[0]) && y[1] == 1.0f / (1.0f + std::exp(-x[1])) && y[2] == 1.0f / (1.0f + std::exp(-x[2])),

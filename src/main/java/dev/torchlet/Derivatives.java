@@ -434,7 +434,8 @@ final class Derivatives {
     /** copy_(src) into a tensor: the gradient flows to src (summed to its shape, cast to its dtype). */
     static void copyInto(Tensor self, Tensor src) {
         if (!recording(self, src)) return;
-        self.setHistory(new GradFn("CopyBackwards", new Tensor[] {src}, (g, fn) -> grads(g), new GradFn.Saved[0]));
+        self.setInPlaceHistory(new GradFn("CopyBackwards", new Tensor[] {src}, (g, fn) -> grads(g), new GradFn.Saved[0]),
+                src);
     }
 
     // --------------------------------------------------------------------------------- losses and softmax

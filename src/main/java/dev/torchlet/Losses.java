@@ -13,6 +13,10 @@ final class Losses {
 
     static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
         warnIfBroadcast(input, target);
+        DType dtype = DType.promote(input.dtype(), target.dtype());
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("\"mse_cpu\" not implemented for '" + dtype.scalarTypeName() + "'");
+        }
         Tensor out;
         long n;
         try (Scope scope = new Scope(); GradMode off = new GradMode(false)) {
@@ -56,6 +60,10 @@ final class Losses {
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + smoothing);
         }
         if (input.dim() == 0) throw new IllegalArgumentException("cross_entropy: input must have at least 1 dim");
+        if (!input.dtype().isFloatingPoint()) { // the native kernel reads the logits as float or double
+            throw new IllegalArgumentException("\"log_softmax_lastdim_kernel_impl\" not implemented for '"
+                    + input.dtype().scalarTypeName() + "'");
+        }
         int classDim = input.dim() == 1 ? 0 : 1;
         long classes = input.size(classDim);
         if (target.dtype().isFloatingPoint() && Arrays.equals(target.data().shape, input.data().shape)) {

@@ -42,6 +42,11 @@ public class Tensor implements AutoCloseable {
     private GradFn gradFn;   // null for leaves
     private Tensor grad;     // owned by this tensor (never in a scope)
     private boolean retainsGrad;
+    // A view made while grad mode was on: the tensor it views (never itself a view), and that tensor's history
+    // when this view's was made. An in-place write with history through the view rewrites the base's history;
+    // a view whose base's history has changed since takes its own from the base's (see refreshView).
+    private Tensor viewBase;
+    private GradFn viewBaseFn;
 
     Tensor(Strided data) {
         data.storage.retain();
@@ -109,10 +114,15 @@ public class Tensor implements AutoCloseable {
     /** The storage, even after close() (a scope checks whether it outlived the tensor). */
     Storage storage() { return data.storage; }
 
-    /** A view of the same storage with another layout. */
+    /** A view of the same storage with another layout; with grad mode on, autograd knows it as a view. */
     private Tensor view(long offset, long[] shape, long[] strides) {
         Strided d = data();
-        return new Tensor(new Strided(d.storage, d.dtype, offset, shape, strides));
+        Tensor v = new Tensor(new Strided(d.storage, d.dtype, offset, shape, strides));
+        if (GradMode.isEnabled()) {
+            v.viewBase = viewBase != null ? viewBase : this;
+            v.viewBaseFn = v.viewBase.gradFn;
+        }
+        return v;
     }
 
     private Tensor newLike(DType dtype, long[] shape) {
@@ -206,7 +216,10 @@ public class Tensor implements AutoCloseable {
      * True when ops on this tensor record history for {@link #backward()}.
      * @return whether this tensor requires grad
      */
-    public boolean requiresGrad() { return requiresGrad; }
+    public boolean requiresGrad() {
+        refreshView();
+        return requiresGrad;
+    }
 
     /**
      * Makes this leaf require grad (as PyTorch's {@code requires_grad_()}); returns this.
@@ -222,7 +235,7 @@ public class Tensor implements AutoCloseable {
      */
     public Tensor requiresGrad_(boolean requires) {
         DType dtype = dtype(); // a closed tensor raises
-        if (gradFn != null) {
+        if (gradFn() != null) {
             if (requires) return this;
             throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to "
                     + "use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = "
@@ -239,13 +252,69 @@ public class Tensor implements AutoCloseable {
      * True for tensors made by the user rather than by an op that recorded history.
      * @return whether this tensor is a leaf
      */
-    public boolean isLeaf() { return gradFn == null; }
+    public boolean isLeaf() { return gradFn() == null; }
 
     /**
      * The backward function of the op that made this tensor, or null for a leaf.
      * @return the grad function, or null
      */
-    public GradFn gradFn() { return gradFn; }
+    public GradFn gradFn() {
+        refreshView();
+        return gradFn;
+    }
+
+    /**
+     * A view whose base was written in place with history since this view's history was made (through
+     * another view, or the base itself) takes its history from the base's, as PyTorch regenerates a view's
+     * grad_fn: its gradient is its part of the base's.
+     */
+    private void refreshView() {
+        if (viewBase == null || viewBase.gradFn == viewBaseFn || viewBase.closed) return;
+        Strided whole = viewBase.data, part = data;
+        viewBaseFn = viewBase.gradFn;
+        gradFn = new GradFn("AsStridedBackward0", new Tensor[] {viewBase}, (g, fn) -> {
+            Tensor[] canvas = canvas(g, whole);
+            canvas[0].view(part.offset, part.shape, part.strides).copy_(g);
+            return new Tensor[] {canvas[1]};
+        }, new GradFn.Saved[0]);
+        requiresGrad = true;
+    }
+
+    /**
+     * Zeros of g's dtype on a flat buffer as long as whole's storage span, and that buffer viewed with whole's
+     * layout: a gradient of the base's shape whose elements sit where the base's do, so that any view's part
+     * of it is the same view (offset, sizes, strides) of the buffer.
+     */
+    private static Tensor[] canvas(Tensor g, Strided whole) {
+        long extent = whole.offset + 1;
+        for (int i = 0; i < whole.dim(); i++) extent += (Math.max(whole.shape[i], 1) - 1) * whole.strides[i];
+        Tensor flat = g.zerosOfShape(new long[] {extent});
+        return new Tensor[] {flat, flat.view(whole.offset, whole.shape, whole.strides)};
+    }
+
+    /**
+     * This tensor was written in place by an op with history fn; written is the tensor whose values were
+     * written (the op's out-of-place result, copy_'s source), null when they come from no tensor (fill_).
+     * A view's base gets PyTorch's CopySlices: the base's old history outside the view's part, written's
+     * inside it; the view's history is then its part of the base's.
+     */
+    void setInPlaceHistory(GradFn fn, Tensor written) {
+        if (viewBase == null || viewBase.closed) { // a view of a temporary an op closed: only this tensor is left
+            setHistory(fn);
+            return;
+        }
+        Strided whole = viewBase.data, part = data;
+        Tensor[] inputs = written == null ? new Tensor[] {viewBase} : new Tensor[] {viewBase, written};
+        viewBase.setHistory(new GradFn("CopySlices", inputs, (g, f) -> {
+            Tensor[] canvas = canvas(g, whole);
+            canvas[1].copy_(g);
+            Tensor region = canvas[0].view(part.offset, part.shape, part.strides);
+            Tensor toWritten = inputs.length > 1 && f.needsGrad(1) ? region.clone() : null;
+            region.zero_();
+            return new Tensor[] {f.needsGrad(0) ? canvas[1] : null, toWritten};
+        }, new GradFn.Saved[0]));
+        refreshView();
+    }
 
     /**
      * The gradient accumulated by backward passes: for leaves that require grad, and for tensors that called
@@ -253,7 +322,7 @@ public class Tensor implements AutoCloseable {
      * @return the gradient, or null
      */
     public Tensor grad() {
-        if (grad == null && gradFn != null && !retainsGrad) Warnings.once("nonLeafGrad", "UserWarning: The .grad "
+        if (grad == null && gradFn() != null && !retainsGrad) Warnings.once("nonLeafGrad", "UserWarning: The .grad "
                 + "attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
                 + "populated during autograd.backward(). If you indeed want the .grad field to be populated for a "
                 + "non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by "
@@ -286,7 +355,7 @@ public class Tensor implements AutoCloseable {
      * @return this tensor
      */
     public Tensor retainGrad() {
-        if (!requiresGrad) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        if (!requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         if (gradFn != null) {
             retainsGrad = true;
             gradFn.retainsGradOf = this;
@@ -651,7 +720,12 @@ public class Tensor implements AutoCloseable {
      * The same data without history: shares storage (and its version counter), requires no grad.
      * @return a view that does not require grad
      */
-    public Tensor detach() { return view(data().offset, data.shape, data.strides); }
+    public Tensor detach() {
+        Tensor t = view(data().offset, data.shape, data.strides);
+        t.viewBase = null; // shares the data, not the history: in-place writes to it are not recorded,
+        t.viewBaseFn = null; // and it keeps no graph alive
+        return t;
+    }
 
     // ------------------------------------------------------------------------------------------- conversion
 
@@ -1101,8 +1175,9 @@ public class Tensor implements AutoCloseable {
     public Tensor fill_(double value) {
         prepareInPlace();
         backend().fill(data, value);
-        if (requiresGrad && gradFn != null && GradMode.isEnabled()) {
-            setHistory(new GradFn("FillBackward0", new Tensor[0], (g, fn) -> new Tensor[0], new GradFn.Saved[0]));
+        if (requiresGrad() && gradFn != null && GradMode.isEnabled()) {
+            setInPlaceHistory(new GradFn("FillBackward0", new Tensor[0], (g, fn) -> new Tensor[0], new GradFn.Saved[0]),
+                    null);
         }
         return this;
     }
@@ -1187,7 +1262,7 @@ public class Tensor implements AutoCloseable {
         }
         checkCast(result.dtype());
         backend().copy(result.data, data);
-        setHistory(result.gradFn);
+        setInPlaceHistory(result.gradFn, result);
         return this;
     }
 
@@ -1219,8 +1294,14 @@ public class Tensor implements AutoCloseable {
      * expanded tensors) and counts the write in its version.
      */
     private void prepareInPlace() {
-        if (requiresGrad && gradFn == null && GradMode.isEnabled()) {
-            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+        if (GradMode.isEnabled() && requiresGrad()) { // PyTorch's check_inplace
+            if (viewBase != null && viewBase.gradFn == null) {
+                throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place "
+                        + "operation.");
+            }
+            if (gradFn == null) {
+                throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+            }
         }
         checkWritable();
         data.storage.bumpVersion();
@@ -1779,11 +1860,11 @@ public class Tensor implements AutoCloseable {
             if (da == 2 && db == 2) return scope.keep(mm(other));
             if (db == 2 && sa[da - 1] == sb[0]) {
                 // [..., M, K] @ [K, N]: one gemm with the batch folded into M, when a's rows allow a view.
-                long[] rowsStrides = Shapes.viewStrides(sa, data.strides, new long[] {Strided.numel(sa) / sa[da - 1], sa[da - 1]});
-                if (rowsStrides != null) {
+                long rows = Strided.numel(Arrays.copyOf(sa, da - 1)); // not numel / K: K may be 0
+                if (Shapes.viewStrides(sa, data.strides, new long[] {rows, sa[da - 1]}) != null) {
                     long[] outShape = sa.clone();
                     outShape[da - 1] = sb[1];
-                    return scope.keep(batchedProduct(reshape(-1, sa[da - 1]), other, outShape));
+                    return scope.keep(batchedProduct(reshape(rows, sa[da - 1]), other, outShape));
                 }
             }
             // Batched: vectors become matrices, batch dims broadcast, the result drops the added dims.
@@ -2134,7 +2215,7 @@ public class Tensor implements AutoCloseable {
     @Override public String toString() {
         if (closed) return "tensor(<closed>)";
         Object values = numel() == 0 ? emptyArray() : hostArray(dtype() == DType.FLOAT32 ? DType.FLOAT64 : dtype());
-        List<String> autograd = gradFn != null ? List.of("grad_fn=<" + gradFn.name() + ">")
+        List<String> autograd = gradFn() != null ? List.of("grad_fn=<" + gradFn.name() + ">")
                 : requiresGrad ? List.of("requires_grad=True") : List.of();
         return TensorFormatter.repr(data.shape, dtype(), values, device(), autograd);
     }

@@ -152,6 +152,61 @@ class AutogradTest {
         assertArrayEquals(new float[] {4, 8, 12}, w.grad().toFloatArray());
     }
 
+    @Test void inPlaceOnAViewOfALeafThatRequiresGradRaises() {
+        Tensor w = leaf(1, 2, 3, 4);
+        for (Tensor view : List.of(w.narrow(0, 0, 2), w.view(2, 2), w.select(0, 1), w.t())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> view.mul_(3.0));
+            assertEquals("a view of a leaf Variable that requires grad is being used in an in-place operation.",
+                    e.getMessage());
+        }
+        assertThrows(IllegalStateException.class, () -> w.view(2, 2).select(1, 0).copy_(Torch.tensor(5f, 6f)));
+        assertArrayEquals(new float[] {1, 2, 3, 4}, w.toFloatArray()); // untouched
+        w.detach().narrow(0, 0, 1).fill_(7);              // detach() shares the data, not the history
+        assertArrayEquals(new float[] {7, 2, 3, 4}, w.toFloatArray());
+    }
+
+    /** A detached tensor shares the data, not the history: it keeps no node (and no saved tensor) alive. */
+    @Test void detachKeepsNoGraphAlive() throws InterruptedException {
+        Tensor x = leaf(1, 2, 3);
+        Tensor[] y = {x.exp()};                          // ExpBackward0 saves its output
+        java.lang.ref.WeakReference<GradFn> node = new java.lang.ref.WeakReference<>(y[0].gradFn());
+        Tensor d = y[0].detach();
+        y[0] = null;
+        for (int i = 0; i < 50 && node.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(node.get(), "the detached tensor still reaches ExpBackward0");
+        assertFalse(d.requiresGrad());
+    }
+
+    /** In-place writes through views of a non-leaf: the base's history records them (torch 1.13's values). */
+    @Test void inPlaceThroughAViewRewritesTheBasesHistory() {
+        Tensor x = leaf(1, 2, 3, 4), y = x.mul(1.0);
+        y.narrow(0, 0, 2).mul_(3.0);
+        assertEquals("CopySlices", y.gradFn().name());
+        y.sum().backward();
+        assertArrayEquals(new float[] {3, 3, 1, 1}, x.grad().toFloatArray());
+        // a view made before its base was written takes its history from the base's
+        Tensor x2 = leaf(1, 2, 3, 4), y2 = x2.mul(1.0), v = y2.select(0, 1);
+        y2.mul_(2.0);
+        assertEquals("AsStridedBackward0", v.gradFn().name());
+        v.backward();
+        assertArrayEquals(new float[] {0, 2, 0, 0}, x2.grad().toFloatArray());
+        // overlapping views written one after the other
+        Tensor x3 = leaf(1, 2, 3, 4), y3 = x3.mul(1.0);
+        y3.narrow(0, 0, 3).mul_(2.0);
+        y3.narrow(0, 1, 3).mul_(3.0);
+        y3.pow(2).sum().backward();
+        assertArrayEquals(new float[] {8, 144, 216, 72}, x3.grad().toFloatArray());
+        // a plain tensor written with a tensor that requires grad (copy_ and add_ through views)
+        Tensor w = leaf(5, 6), z = Torch.zeros(4);
+        z.narrow(0, 1, 2).add_(w);
+        z.view(2, 2).select(1, 0).copy_(w);              // elements 0 and 2
+        z.mul(z).sum().backward();                       // z = [w0, w0, w1, 0]: the copy replaced the add's w1
+        assertArrayEquals(new float[] {20, 12}, w.grad().toFloatArray());
+    }
+
     @Test void backwardRules() {
         Tensor x = Torch.tensor(1f, 2f).mul(1.0).requiresGrad_(false);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> x.sum().backward());

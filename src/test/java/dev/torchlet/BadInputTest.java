@@ -3,6 +3,8 @@ package dev.torchlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.torchlet.nn.F;
+import dev.torchlet.nn.Reduction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -82,6 +84,21 @@ class BadInputTest {
         raises(ARG, "unsupported operation: more than one element of the written-to tensor refers to a single memory "
                 + "location. Please clone() the tensor before performing the operation.",
                 () -> Torch.ones(3).expand(2, 3).add_(1.0));
+    }
+
+    @Test void crossEntropyOfIntegerLogits() { // the native kernel would read the int64 or bool data as floats
+        raises(ARG, "\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'",
+                () -> F.crossEntropy(Torch.tensor(new long[][] {{1, 2}}), Torch.tensor(0L)));
+        raises(ARG, "\"log_softmax_lastdim_kernel_impl\" not implemented for 'Bool'",
+                () -> F.crossEntropy(Torch.tensor(true, false), Torch.scalarTensor(1L)));
+    }
+
+    @Test void mseLossOfIntegers() { // as PyTorch, whatever the reduction; one float operand is enough
+        for (Reduction r : Reduction.values()) {
+            raises(ARG, "\"mse_cpu\" not implemented for 'Long'", () -> F.mseLoss(Torch.tensor(1L, 2L), Torch.tensor(3L, 1L), r));
+            raises(ARG, "\"mse_cpu\" not implemented for 'Bool'", () -> F.mseLoss(Torch.tensor(true), Torch.tensor(false), r));
+        }
+        assertEquals(0.625, F.mseLoss(Torch.tensor(1L, 2L), Torch.tensor(0.5f, 1f)).item());
     }
 
     @Test void integerNegativePower() {

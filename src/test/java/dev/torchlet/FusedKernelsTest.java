@@ -142,6 +142,20 @@ class FusedKernelsTest {
         }
     }
 
+    /** PyTorch's values (torch 1.13): a -inf logit has log-probability -inf; a NaN or +inf logit makes the row NaN. */
+    @ParameterizedTest @MethodSource("backends")
+    void crossEntropyOfInfiniteAndNanLogits(Backend b) {
+        double inf = Double.POSITIVE_INFINITY;
+        try (Scope scope = Torch.scope()) {
+            Tensor logits = mat(b, 4, -inf, 1, -inf, 1, inf, 1, NAN, 1);
+            Tensor losses = empty(b, 4);
+            assertEquals(-1, b.crossEntropy(logits.data(), longs(b, 1, 0, 1, 1).data(), -100, 0, losses.data()));
+            near(new double[] {0, inf, NAN, NAN}, losses);
+            assertEquals(-1, b.crossEntropy(logits.data(), longs(b, 1, 0, 1, 1).data(), -100, 0.1, losses.data()));
+            near(new double[] {inf, inf, NAN, NAN}, losses);
+        }
+    }
+
     @ParameterizedTest @MethodSource("backends")
     void crossEntropyReportsTheFirstBadRow(Backend b) {
         try (Scope scope = Torch.scope()) {

@@ -67,7 +67,7 @@ public final class RefBackend implements Backend {
             long ia = index(a, i), io = index(out, i);
             if (fp) {
                 double x = getD(a, ia);
-                setD(out, io, scalarFirst ? binaryD(op, sd, x) : binaryD(op, x, sd));
+                setD(out, io, scalarFirst ? binaryD(op, sd, x) : op == BinaryOp.POW ? powScalar(x, sd) : binaryD(op, x, sd));
             } else {
                 long x = getL(a, ia);
                 setL(out, io, scalarFirst ? binaryL(op, sl, x) : binaryL(op, x, sl));
@@ -288,7 +288,9 @@ public final class RefBackend implements Backend {
             double loss = 0;
             if (t != ignoreIndex) {
                 double[] logp = logSoftmaxRow(logits, i, classes);
-                loss = -(1 - labelSmoothing) * logp[(int) t] - labelSmoothing / classes * compensatedSum(logp);
+                loss = -(1 - labelSmoothing) * logp[(int) t];
+                // only with smoothing: 0 * sum would turn a -inf log-probability into NaN
+                if (labelSmoothing != 0) loss -= labelSmoothing / classes * compensatedSum(logp);
             }
             setD(losses, index(losses, i), loss);
         }
@@ -568,8 +570,10 @@ public final class RefBackend implements Backend {
             case MUL -> x * y;
             case DIV -> x / y;
             case POW -> pow(x, y);
-            case MAXIMUM -> Math.max(x, y); // NaN propagates
-            case MINIMUM -> Math.min(x, y);
+            // NaN propagates; otherwise C++'s std::max and std::min (what the native kernels and PyTorch's scalar
+            // loops use): of two equal values, -0.0 and 0.0 included, the first (Math.max would take 0.0)
+            case MAXIMUM -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x < y ? y : x;
+            case MINIMUM -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : y < x ? y : x;
             case EQ -> x == y ? 1 : 0;
             case NE -> x != y ? 1 : 0;
             case LT -> x < y ? 1 : 0;
@@ -607,6 +611,20 @@ public final class RefBackend implements Backend {
         return Math.pow(x, y);
     }
 
+    /**
+     * x ** e for a float tensor and a scalar: PyTorch's fast paths (pow_tensor_scalar_optimized_kernel), which
+     * differ from C's pow at special values: (-inf) ** 0.5 is sqrt(-inf) = NaN, (-0.0) ** -0.5 is -inf.
+     */
+    private static double powScalar(double x, double e) {
+        if (e == 2) return x * x;
+        if (e == 3) return x * x * x;
+        if (e == 0.5) return Math.sqrt(x);
+        if (e == -0.5) return 1 / Math.sqrt(x);
+        if (e == -1) return 1 / x;
+        if (e == -2) return 1 / (x * x);
+        return pow(x, e);
+    }
+
     /** PyTorch's integer pow: squaring with wrapping multiplication; a negative exponent only keeps ±1. */
     private static long powL(long base, long exp) {
         if (exp < 0) {
@@ -634,7 +652,7 @@ public final class RefBackend implements Backend {
             case COS -> Math.cos(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1 / (1 + Math.exp(-x));
-            case RELU -> x <= 0 ? 0.0 : x; // NaN <= 0 is false, so NaN stays NaN
+            case RELU -> x < 0 ? 0.0 : x; // PyTorch's clamp_min(x, 0): NaN stays NaN, -0.0 stays -0.0
         };
     }
 

@@ -226,6 +226,10 @@ class RefBackendTest {
         Strided a = f32(1, (float) NAN, 2, -1), b = f32((float) NAN, 1, 3, 2);
         assertArrayEquals(new float[] {Float.NaN, Float.NaN, 3, 2}, rf(binary(BinaryOp.MAXIMUM, a, b)));
         assertArrayEquals(new float[] {Float.NaN, Float.NaN, 2, -1}, rf(binary(BinaryOp.MINIMUM, a, b)));
+        // -0.0 and 0.0 tie: the first operand, as std::max and PyTorch's scalar loop (1 / maximum(-0.0, 0.0) is -inf)
+        Strided z = f64(-0.0, 0.0), w = f64(0.0, -0.0);
+        assertArrayEquals(new double[] {-0.0, 0.0}, rd(binary(BinaryOp.MAXIMUM, z, w)));
+        assertArrayEquals(new double[] {-0.0, 0.0}, rd(binary(BinaryOp.MINIMUM, z, w)));
     }
 
     @Test
@@ -287,6 +291,19 @@ class RefBackendTest {
     }
 
     @Test
+    void scalarPowTakesPyTorchsFastPaths() {
+        // torch 1.13: [-inf, -0.0, 4] ** 0.5 is sqrt: [nan, -0.0, 2]; ** -0.5 is 1 / sqrt: [nan, -inf, 0.5]
+        // (C's pow gives inf, 0.0 and 0, inf for -inf and -0.0)
+        Strided a = f64(-INF, -0.0, 4);
+        assertArrayEquals(new double[] {NAN, -0.0, 2}, rd(scalar(BinaryOp.POW, a, 0.5, false)));
+        assertArrayEquals(new double[] {NAN, -INF, 0.5}, rd(scalar(BinaryOp.POW, a, -0.5, false)));
+        assertArrayEquals(new double[] {INF, 0.0, 16}, rd(scalar(BinaryOp.POW, a, 2, false)));
+        assertArrayEquals(new double[] {-INF, -0.0, 64}, rd(scalar(BinaryOp.POW, a, 3, false)));
+        assertArrayEquals(new double[] {-0.0, -INF, 0.25}, rd(scalar(BinaryOp.POW, a, -1, false)));
+        assertArrayEquals(new double[] {0.0, INF, 0.0625}, rd(scalar(BinaryOp.POW, a, -2, false)));
+    }
+
+    @Test
     void scalarIsTruncatedForInt64() {
         assertArrayEquals(new long[] {14, -14}, rl(scalar(BinaryOp.MUL, i64(7, -7), 2.9, false)));
         assertArrayEquals(new long[] {3, 0, -2}, rl(scalar(BinaryOp.DIV, i64(3, 0, -4), 10.0, true)));
@@ -324,7 +341,7 @@ class RefBackendTest {
     @Test
     void floatUnary() {
         assertArrayEquals(new double[] {0.5, NAN, 1, 0}, rd(unary(UnaryOp.SIGMOID, f64(0, NAN, 1000, -1000))));
-        assertArrayEquals(new double[] {0, NAN, 3, 0}, rd(unary(UnaryOp.RELU, f64(-2, NAN, 3, -0.0))));
+        assertArrayEquals(new double[] {0, NAN, 3, -0.0}, rd(unary(UnaryOp.RELU, f64(-2, NAN, 3, -0.0)))); // torch 1.13
         assertArrayEquals(new double[] {-0.0, 2, NAN}, rd(unary(UnaryOp.NEG, f64(0, -2, NAN))));
         assertArrayEquals(new double[] {0.0, 2}, rd(unary(UnaryOp.ABS, f64(-0.0, -2))));
         assertArrayEquals(new double[] {NAN, Double.NEGATIVE_INFINITY, 0}, rd(unary(UnaryOp.LOG, f64(-1, 0, 1))));
