@@ -3,10 +3,8 @@ package dev.torchlet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,11 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link SafetensorsException}: never another exception, a crash, a native allocation of a declared size, or
  * a mapping left behind.
  *
- * <p>{@code -Dtorchlet.fuzz.cases=N} sets the number of mutated files (default 6,000);
- * {@code -Dtorchlet.fuzz.seed=S} replays the one case whose failure message printed seed S.
+ * <p>Cases, seeds and replay as for every fuzz test: see {@link Fuzz}.
  */
 class SafetensorsFuzzTest {
-    private static final long BASE_SEED = 0x5afe7e25L;
     private static final Pattern NUMBER = Pattern.compile("-?\\d+");
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final long[] INTERESTING = {0, 1, -1, 2, 7, 8, 255, 1L << 31, (1L << 32) + 1, 1L << 40, 1L << 53,
@@ -71,76 +67,74 @@ class SafetensorsFuzzTest {
         return out;
     }
 
+    /** This test's part of the fuzz tests' cases ({@link Fuzz}): 6,000 files by default. */
+    static final double SHARE = 0.06;
+
     @Test void mutatedFilesLoadOrRaiseSafetensorsException() throws IOException {
         List<byte[]> seeds = seeds();
-        String replay = System.getProperty("torchlet.fuzz.seed");
-        int cases = Integer.getInteger("torchlet.fuzz.cases", 6_000);
         long nativeBefore = MemoryTest.inUse();
-        int loaded = 0;
-        int refused = 0;
-        if (replay != null) {
-            runCase(Long.parseLong(replay), seeds, true);
-            return;
+        int[] loadedRefused = new int[2];
+        Fuzz.run(SafetensorsFuzzTest.class, SHARE, (random, log) -> {
+            loadedRefused[loadOrRefuse(random, seeds, log) ? 0 : 1]++;
+        });
+        int cases = loadedRefused[0] + loadedRefused[1];
+        System.out.printf("SafetensorsFuzzTest: %d loaded, %d refused%n", loadedRefused[0], loadedRefused[1]);
+        if (cases >= 200) {
+            assertTrue(loadedRefused[0] > cases / 20 && loadedRefused[1] > cases / 20, "both outcomes occur");
         }
-        for (int i = 0; i < cases; i++) {
-            if (runCase(BASE_SEED + i, seeds, false)) loaded++;
-            else refused++;
-        }
-        System.out.printf("SafetensorsFuzzTest: %d mutated files, %d loaded, %d refused%n", cases, loaded, refused);
-        assertTrue(loaded > cases / 20 && refused > cases / 20, "both outcomes occur: " + loaded + " loaded, "
-                + refused + " refused");
         assertEquals(nativeBefore, MemoryTest.inUse(), "native memory after every loaded tensor was closed");
         assertEquals(List.of(), mappingsUnder(dir), "no mapping of a fuzzed file is left");
     }
 
-    /** One mutated file through every loading entry point; true when it loaded. */
-    private boolean runCase(long seed, List<byte[]> seeds, boolean verbose) {
-        SplittableRandom rnd = new SplittableRandom(seed);
+    /**
+     * One mutated file through every loading entry point: true when it loaded (the same values mapped and
+     * copied, native memory within what the file can decode to), false when SafetensorsException refused it
+     * (with little heap allocated); any other outcome fails.
+     */
+    private boolean loadOrRefuse(SplittableRandom rnd, List<byte[]> seeds, Fuzz.Log log) throws IOException {
         byte[] original = seeds.get(rnd.nextInt(seeds.size()));
         StringBuilder how = new StringBuilder();
         byte[] mutated = mutate(original, rnd, how);
-        if (verbose) System.out.println("seed " + seed + ": " + how);
-        Path p = dir.resolve("case.safetensors");
-        try {
-            Files.write(p, mutated);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        log.add("file of " + original.length + " bytes: " + how);
+        Path p = Files.write(dir.resolve("case.safetensors"), mutated);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long heapBefore = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
         long nativeBefore = Torch.memoryStats().bytesInUse();
+        Map<String, Tensor> mapped;
+        Map<String, Tensor> copied;
         try {
             Torch.loadMetadata(p);
-            Map<String, Tensor> mapped = Torch.load(p, true);
-            Map<String, Tensor> copied = Torch.load(p, false);
-            try {
-                // int64 widening (from 1-byte types) is the largest growth a loaded file can have
-                long grown = Torch.memoryStats().bytesInUse() - nativeBefore;
-                assertTrue(grown <= 2 * 8 * (long) mutated.length + 4096, "native bytes " + grown + " for a file of "
-                        + mutated.length);
-                assertEquals(mapped.keySet(), copied.keySet());
-                for (String name : mapped.keySet()) {
-                    Tensor a = mapped.get(name);
-                    Tensor b = copied.get(name);
-                    assertEquals(a.shape(), b.shape(), name);
-                    assertEquals(a.dtype(), b.dtype(), name);
-                    assertArrayEquals(a.to(DType.FLOAT64).toDoubleArray(), b.to(DType.FLOAT64).toDoubleArray(), name);
-                }
-                Torch.loadDict(p).values().forEach(SafetensorsFuzzTest::close);
-            } finally {
-                mapped.values().forEach(Tensor::close);
-                copied.values().forEach(Tensor::close);
-            }
-            return true;
+            mapped = Torch.load(p, true);
+            copied = Torch.load(p, false);
         } catch (SafetensorsException e) {
             long heap = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - heapBefore;
             assertTrue(heap < 16L * mutated.length + (8 << 20), "heap bytes " + heap + " allocated to refuse a file of "
-                    + mutated.length + "; replay with -Dtorchlet.fuzz.seed=" + seed);
+                    + mutated.length);
             return false;
-        } catch (Throwable e) {
-            throw new AssertionError("not a SafetensorsException: " + e + "\n  mutation: " + how
-                    + "\n  replay with -Dtorchlet.fuzz.seed=" + seed, e);
         }
+        try {
+            // int64 widening (from 1-byte types) is the largest growth a loaded file can have
+            long grown = Torch.memoryStats().bytesInUse() - nativeBefore;
+            assertTrue(grown <= 2 * 8 * (long) mutated.length + 4096, "native bytes " + grown + " for a file of "
+                    + mutated.length);
+            assertEquals(mapped.keySet(), copied.keySet());
+            for (String name : mapped.keySet()) {
+                Tensor a = mapped.get(name);
+                Tensor b = copied.get(name);
+                assertEquals(a.shape(), b.shape(), name);
+                assertEquals(a.dtype(), b.dtype(), name);
+                assertArrayEquals(a.to(DType.FLOAT64).toDoubleArray(), b.to(DType.FLOAT64).toDoubleArray(), name);
+            }
+            try {
+                Torch.loadDict(p).values().forEach(SafetensorsFuzzTest::close);
+            } catch (SafetensorsException e) { // the tensors load, but the structure metadata was mutated
+                log.add("loadDict refused: " + e.getMessage());
+            }
+        } finally {
+            mapped.values().forEach(Tensor::close);
+            copied.values().forEach(Tensor::close);
+        }
+        return true;
     }
 
     private static void close(Object value) {
