@@ -121,3 +121,11 @@ int64_t tl_cached_bytes() {
   std::lock_guard<std::mutex> lock(cache_mutex);
   return cached_bytes;
 }
+
+int tl_sanitized() {
+#if defined(__SANITIZE_ADDRESS__)
+  return 1;
+#else
+  return 0;
+#endif
+}

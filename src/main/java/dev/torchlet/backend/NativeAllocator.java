@@ -1,18 +1,27 @@
 package dev.torchlet.backend;
 
 import java.lang.ref.PhantomReference;
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Owns every native block of one backend. A block is freed exactly once: when its last tensor is closed
- * (explicitly or by a scope), or when its storage became unreachable and the garbage collector enqueued it.
+ * (explicitly or by a scope), or when its storage became unreachable and the garbage collector cleared the
+ * block's phantom reference.
  *
- * <p>The JVM cannot see native memory, so a loop that never closes tensors would otherwise outrun the
- * collector. Each allocation first frees the blocks the collector already found unreachable (a cheap queue
- * poll, no cleaner thread); when the bytes in use would pass the GC threshold, it asks the JVM for a
- * collection and waits briefly for the unreachable blocks, the way direct ByteBuffers do. No JavaCPP
- * Pointer is created per block, so no per-allocation /proc read is paid.
+ * <p>Finding the cleared blocks: no ReferenceQueue (the JDK's Reference Handler thread takes a lock and
+ * notifies per enqueued reference, which cost about 700 ns per unclosed small tensor and let unreachable
+ * blocks lag behind the collection that found them). Instead an allocation checks a sentinel weak reference
+ * that every collection clears; once it is cleared, the blocks allocated since the last look ("young") are
+ * checked with {@code refersTo(null)}, the cleared ones freed, the others moved to the "old" list. The old
+ * list is checked after as many young checks as it has blocks, so the checking costs a constant per
+ * allocation on average.
+ *
+ * <p>The JVM cannot see native memory, so a loop that never closes tensors could outrun the collector: when
+ * the bytes in use would pass the GC threshold, an allocation asks the JVM for a collection and then checks
+ * every block, the way direct ByteBuffers do. No JavaCPP Pointer is created per block, so no per-allocation
+ * /proc read is paid.
  */
 public final class NativeAllocator {
     /** The raw allocator of the device, with its cache of freed blocks. */
@@ -45,8 +54,11 @@ public final class NativeAllocator {
 
     private final String deviceName;
     private final RawMemory raw;
-    private final ReferenceQueue<NativeStorage> unreachable = new ReferenceQueue<>();
-    private final Block head = new Block(); // sentinel of the list that keeps live Blocks reachable
+    private final SmallBlocks small;
+    // Live blocks, in two lists with sentinel heads: allocated since the last check, and older.
+    private final Block young = new Block(), old = new Block();
+    private long youngCount, oldCount, youngCheckedSinceOld;
+    private volatile WeakReference<Object> epoch = newEpoch(); // cleared by every collection
 
     private volatile long gcThreshold = DEFAULT_GC_THRESHOLD;
     private long gcTrigger = DEFAULT_GC_THRESHOLD; // raised while live data alone exceeds the threshold
@@ -56,10 +68,13 @@ public final class NativeAllocator {
      * An allocator over raw memory.
      * @param deviceName the device name, for messages
      * @param raw the raw allocator
+     * @param smallBlockCacheBytes how many bytes of freed small blocks (up to {@link SmallBlocks#MAX_BLOCK}) to
+     *     keep for reuse on the Java side, sparing the per-op path two native calls; 0 keeps none
      */
-    public NativeAllocator(String deviceName, RawMemory raw) {
+    public NativeAllocator(String deviceName, RawMemory raw, long smallBlockCacheBytes) {
         this.deviceName = deviceName;
         this.raw = raw;
+        this.small = new SmallBlocks(smallBlockCacheBytes);
     }
 
     /**
@@ -88,25 +103,25 @@ public final class NativeAllocator {
      * @throws OutOfMemoryError when the memory is not available even after a collection
      */
     public NativeStorage allocate(Backend backend, long nbytes) {
-        freeUnreachable();
-        boolean overTrigger;
+        if (epoch.refersTo(null)) freeUnreachable(false);
+        if (bytesInUse + nbytes > gcTrigger) collect(nbytes); // unlocked reads: a heuristic, rechecked in collect
         synchronized (this) {
-            overTrigger = bytesInUse + nbytes > gcTrigger;
+            long address = small.take(nbytes);
+            if (address != 0) return link(new NativeStorage(backend, nbytes), address, null);
         }
-        if (overTrigger) collect(nbytes);
         long address = raw.allocate(nbytes);
         if (address == 0) {
             collect(Long.MAX_VALUE / 4);
-            raw.emptyCache();
+            emptyCache();
             address = raw.allocate(nbytes);
             if (address == 0) {
                 throw new OutOfMemoryError("torchlet: " + deviceName + " out of memory: tried to allocate "
                         + nbytes + " bytes with " + bytesInUse() + " bytes in use");
             }
         }
-        NativeStorage storage = new NativeStorage(backend, nbytes, address);
-        link(storage, new Block(storage, this, address, nbytes, null));
-        return storage;
+        synchronized (this) {
+            return link(new NativeStorage(backend, nbytes), address, null);
+        }
     }
 
     /**
@@ -121,34 +136,86 @@ public final class NativeAllocator {
      * @return new storage over the region
      */
     public NativeStorage adopt(Backend backend, long address, long nbytes, Runnable release) {
-        freeUnreachable();
-        NativeStorage storage = new NativeStorage(backend, nbytes, address);
-        link(storage, new Block(storage, this, address, nbytes, release));
+        if (epoch.refersTo(null)) freeUnreachable(false);
+        synchronized (this) {
+            return link(new NativeStorage(backend, nbytes), address, release);
+        }
+    }
+
+    /** Gives storage its block, at the head of the young list; the caller holds this allocator's lock. */
+    private NativeStorage link(NativeStorage storage, long address, Runnable release) {
+        Block block = release == null ? new Block(storage, this, address) : new AdoptedBlock(storage, this, address, release);
+        storage.block = block;
+        block.insertAfter(young);
+        youngCount++;
+        bytesInUse += storage.nbytes();
+        peakBytesInUse = Math.max(peakBytesInUse, bytesInUse);
+        liveBlocks++;
+        allocations++;
         return storage;
     }
 
-    private void link(NativeStorage storage, Block block) {
-        storage.block = block;
+    /**
+     * Frees every block whose storage the garbage collector found unreachable (reporting them, see
+     * LeakDetector).
+     */
+    public void freeUnreachable() { freeUnreachable(true); }
+
+    /**
+     * Frees the blocks the collector cleared: the young ones, and the old ones too when all is set or their
+     * turn has come (see the class comment).
+     */
+    private void freeUnreachable(boolean all) {
+        List<Block> giveBack = new ArrayList<>(), reported = new ArrayList<>();
         synchronized (this) {
-            block.next = head.next;
-            block.prev = head;
-            if (head.next != null) head.next.prev = block;
-            head.next = block;
-            bytesInUse += block.nbytes;
-            peakBytesInUse = Math.max(peakBytesInUse, bytesInUse);
-            liveBlocks++;
-            allocations++;
+            epoch = newEpoch(); // before checking: a collection from now on is seen by the next allocation
+            youngCheckedSinceOld += youngCount;
+            for (Block b = young.next; b != null; ) {
+                Block next = b.next;
+                if (b.refersTo(null)) {
+                    forgetCollected(b, giveBack, reported);
+                } else {
+                    b.unlink();
+                    b.insertAfter(old);
+                    b.old = true;
+                    youngCount--;
+                    oldCount++;
+                }
+                b = next;
+            }
+            if (all || youngCheckedSinceOld >= oldCount) {
+                youngCheckedSinceOld = 0;
+                for (Block b = old.next; b != null; ) {
+                    Block next = b.next;
+                    if (b.refersTo(null)) forgetCollected(b, giveBack, reported);
+                    b = next;
+                }
+            }
         }
+        for (Block b : giveBack) b.giveBack();
+        for (Block b : reported) LeakDetector.collected(b.allocation, b.nbytes());
     }
 
-    /** Frees the blocks whose storage the garbage collector found unreachable (reporting them, see LeakDetector). */
-    public void freeUnreachable() {
-        Reference<? extends NativeStorage> ref;
-        while ((ref = unreachable.poll()) != null) {
-            Block block = (Block) ref;
-            if (block.free() && block.allocation != null) LeakDetector.collected(block.allocation, block.nbytes);
-        }
+    private void forgetCollected(Block b, List<Block> giveBack, List<Block> reported) {
+        if (forget(b)) giveBack.add(b);
+        if (b.allocation != null) reported.add(b);
     }
+
+    /**
+     * Takes a freed block off its list and out of the counts, keeping its memory in the small-block cache
+     * when it can. Returns whether its memory must still be given back (outside the lock). The caller holds
+     * the lock.
+     */
+    private boolean forget(Block b) {
+        b.unlink();
+        if (b.old) oldCount--;
+        else youngCount--;
+        bytesInUse -= b.nbytes;
+        liveBlocks--;
+        return b instanceof AdoptedBlock || !small.keep(b.address, b.nbytes);
+    }
+
+    private static WeakReference<Object> newEpoch() { return new WeakReference<>(new Object()); }
 
     /**
      * The live storages grouped by allocation site (see {@link LeakDetector}), after freeing those the
@@ -156,11 +223,13 @@ public final class NativeAllocator {
      * @return the report
      */
     public LeakReport leakReport() {
-        freeUnreachable();
+        freeUnreachable(true);
         LeakReport.Builder report = new LeakReport.Builder();
         synchronized (this) {
-            for (Block b = head.next; b != null; b = b.next) {
-                report.add(b.allocation == null ? null : b.allocation.site(), b.nbytes);
+            for (Block list : new Block[] {young, old}) {
+                for (Block b = list.next; b != null; b = b.next) {
+                    report.add(b.allocation == null ? null : b.allocation.site(), b.nbytes);
+                }
             }
         }
         return report.build();
@@ -179,7 +248,8 @@ public final class NativeAllocator {
     public MemoryStats stats() {
         long cached = raw.cachedBytes();
         synchronized (this) {
-            return new MemoryStats(bytesInUse, peakBytesInUse, cached, liveBlocks, allocations, gcRequests);
+            return new MemoryStats(bytesInUse, peakBytesInUse, cached + small.cachedBytes, liveBlocks, allocations,
+                    gcRequests);
         }
     }
 
@@ -187,21 +257,31 @@ public final class NativeAllocator {
     public synchronized void resetPeak() { peakBytesInUse = bytesInUse; }
 
     /** Gives the blocks cached for reuse back to the system. */
-    public void emptyCache() { raw.emptyCache(); }
+    public void emptyCache() {
+        long[] blocks;
+        synchronized (this) {
+            blocks = small.drain();
+        }
+        for (int i = 0; i < blocks.length; i += 2) raw.free(blocks[i], blocks[i + 1]);
+        raw.emptyCache();
+    }
 
-    /** Asks for a collection and waits (up to about half a second) until nbytes more fit under the threshold. */
+    /**
+     * Asks for a collection and frees what it found unreachable. The next collection comes once the bytes in
+     * use pass the threshold or twice what survived this one, whichever is more: when live tensors alone come
+     * near the threshold, collecting on every few allocations would cost more than the memory saved.
+     */
     private void collect(long nbytes) {
         synchronized (this) {
             gcRequests++;
         }
         System.gc();
-        for (int attempt = 0; attempt < 9; attempt++) {
-            freeUnreachable();
+        // A full collection has cleared the references when System.gc returns; a concurrent one
+        // (-XX:+ExplicitGCInvokesConcurrent) may still be running: give it a few milliseconds.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            freeUnreachable(true);
             synchronized (this) {
-                if (bytesInUse + nbytes <= gcThreshold) {
-                    gcTrigger = gcThreshold;
-                    return;
-                }
+                if (bytesInUse + nbytes <= gcThreshold) break;
             }
             try {
                 Thread.sleep(1L << attempt);
@@ -210,19 +290,22 @@ public final class NativeAllocator {
                 break;
             }
         }
-        // Live tensors alone exceed the threshold: collect again only once usage doubles, not on every op.
         synchronized (this) {
             gcTrigger = Math.max(gcThreshold, 2 * bytesInUse);
         }
     }
 
-    /** One native block; reachable from the allocator's list until freed. */
-    static final class Block extends PhantomReference<NativeStorage> {
+    /**
+     * One native block; reachable from the allocator's lists until freed. It refers to its storage only
+     * phantom-like (cleared by the collector once the storage is unreachable); the storage's size is kept here
+     * for after that.
+     */
+    static class Block extends PhantomReference<NativeStorage> {
         private final NativeAllocator owner;
         private final long address;
         private final long nbytes;
-        private final Runnable release; // null: raw memory of the allocator
-        private Block prev, next; // prev is null once freed (a live block follows at least the sentinel)
+        private Block prev, next; // prev is null once freed (a live block follows at least its list's sentinel)
+        private boolean old; // on the old list
         private LeakDetector.Allocation allocation; // null unless recorded while leak detection was on
 
         private Block() { // list sentinel
@@ -230,20 +313,31 @@ public final class NativeAllocator {
             owner = null;
             address = 0;
             nbytes = 0;
-            release = null;
         }
 
-        Block(NativeStorage storage, NativeAllocator owner, long address, long nbytes, Runnable release) {
-            super(storage, owner.unreachable);
+        Block(NativeStorage storage, NativeAllocator owner, long address) {
+            super(storage, null); // no queue: see the allocator's class comment
             this.owner = owner;
             this.address = address;
-            this.nbytes = nbytes;
-            this.release = release;
+            this.nbytes = storage.nbytes();
         }
 
-        boolean isAdopted() { return release != null; }
+        long address() { return address; }
 
         long nbytes() { return nbytes; }
+
+        private void insertAfter(Block sentinel) {
+            next = sentinel.next;
+            prev = sentinel;
+            if (next != null) next.prev = this;
+            sentinel.next = this;
+        }
+
+        private void unlink() {
+            prev.next = next;
+            if (next != null) next.prev = prev;
+            prev = next = null;
+        }
 
         void record(LeakDetector.Allocation a) {
             synchronized (owner) {
@@ -257,21 +351,31 @@ public final class NativeAllocator {
             }
         }
 
-        /** Frees the block unless it was already freed; returns whether it did. */
+        /** Frees the block (its last tensor was closed) unless it was already freed; returns whether it did. */
         boolean free() {
+            boolean giveBack;
             synchronized (owner) {
                 if (prev == null) return false;
-                prev.next = next;
-                if (next != null) next.prev = prev;
-                prev = next = null;
-                owner.bytesInUse -= nbytes;
-                owner.liveBlocks--;
+                giveBack = owner.forget(this);
             }
-            // No clear(): unlinked, this Block is reachable only through its storage, so it dies with it and is
-            // never enqueued (and if it were, a null prev makes it a no-op); clear() is a native call per free.
-            if (release != null) release.run();
-            else owner.raw.free(address, nbytes);
+            // No clear(): unlinked, this Block is reachable only through its storage, so it dies with it.
+            if (giveBack) giveBack();
             return true;
         }
+
+        /** Gives the memory back to the raw allocator. */
+        void giveBack() { owner.raw.free(address, nbytes); }
+    }
+
+    /** A block of memory the allocator adopted: given back by its own release action. */
+    static final class AdoptedBlock extends Block {
+        private final Runnable release;
+
+        AdoptedBlock(NativeStorage storage, NativeAllocator owner, long address, Runnable release) {
+            super(storage, owner, address);
+            this.release = release;
+        }
+
+        @Override void giveBack() { release.run(); }
     }
 }

@@ -17,7 +17,7 @@ public final class NativeLayout {
             throw new IllegalStateException("a native call got storage that was already freed (its tensors were "
                     + "closed)");
         }
-        return ((NativeStorage) s.storage).address + s.offset * s.dtype.itemSize();
+        return ((NativeStorage) s.storage).address() + s.offset * s.dtype.itemSize();
     }
 
     /**

@@ -5,20 +5,23 @@ package dev.torchlet.backend;
  * allocator adopted from elsewhere (a memory-mapped file region), given back by its own release action.
  */
 public final class NativeStorage extends Storage {
-    /** The first byte. Valid until the storage is freed. */
-    public final long address;
-    NativeAllocator.Block block;
+    NativeAllocator.Block block; // set by the allocator before the storage is handed out
 
-    NativeStorage(Backend backend, long nbytes, long address) {
+    NativeStorage(Backend backend, long nbytes) {
         super(backend, nbytes);
-        this.address = address;
     }
+
+    /**
+     * The first byte. Valid until the storage is freed.
+     * @return the address
+     */
+    public long address() { return block.address(); }
 
     /**
      * True for adopted memory (a memory-mapped file region), false for memory the allocator allocated.
      * @return whether the memory is adopted
      */
-    public boolean isAdopted() { return block.isAdopted(); }
+    public boolean isAdopted() { return block instanceof NativeAllocator.AdoptedBlock; }
 
     @Override protected void free() { block.free(); }
 }

@@ -1,15 +1,30 @@
 package dev.torchlet.backend;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A block of memory owned by a backend, shared by every tensor that views it. Each tensor holds one
  * reference; the memory is freed when the last tensor is closed, or, as a safety net, when no tensor
  * refers to the storage any more and the garbage collector notices.
  */
 public abstract class Storage {
+    // refs is changed by atomic adds, not under a lock: a monitor costs two compare-and-swaps per op on the
+    // per-op path (every result is retained once and released once).
+    private static final VarHandle REFS;
+
+    static {
+        try {
+            REFS = MethodHandles.lookup().findVarHandle(Storage.class, "refs", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Backend backend;
     private final long nbytes;
-    private int refs;
-    private volatile boolean freed; // read without the lock before every native call
+    private volatile int refs;
+    private volatile boolean freed; // read before every native call
     private int version; // PyTorch's version counter: in-place writes bump it, autograd checks it
 
     /**
@@ -35,23 +50,22 @@ public abstract class Storage {
     public final long nbytes() { return nbytes; }
 
     /** A tensor starts using this storage. */
-    public final synchronized void retain() {
+    public final void retain() {
         if (freed) throw new IllegalStateException("storage already freed");
-        refs++;
+        REFS.getAndAdd(this, 1);
     }
 
     /**
      * Whether more than one tensor uses this storage (a view, an alias).
      * @return whether it is shared
      */
-    public final synchronized boolean isShared() { return refs > 1; }
+    public final boolean isShared() { return refs > 1; }
 
     /** A tensor stops using this storage; the last one frees it at once. */
     public final void release() {
-        synchronized (this) {
-            if (freed || --refs > 0) return;
-            freed = true;
-        }
+        // Only the release that takes the count from 1 to 0 frees (Tensor.close lets each tensor release once).
+        if ((int) REFS.getAndAdd(this, -1) != 1) return;
+        freed = true;
         free();
     }
 

@@ -19,6 +19,9 @@ public final class Strided {
     public final long[] shape;
     /** The strides of the dims, in elements. */
     public final long[] strides;
+    // Derived once: every op asks for these, some several times (shape checks, layouts, the result's strides).
+    private final long numel;
+    private final boolean contiguous, canonicalStrides;
 
     /**
      * @param storage the storage the elements live in
@@ -36,6 +39,9 @@ public final class Strided {
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+        this.numel = numel(shape);
+        this.contiguous = computeContiguous();
+        this.canonicalStrides = computeCanonicalStrides();
     }
 
     private static void checkInside(Storage storage, DType dtype, long offset, long[] shape, long[] strides) {
@@ -85,13 +91,15 @@ public final class Strided {
      * The number of elements.
      * @return the product of the sizes
      */
-    public long numel() { return numel(shape); }
+    public long numel() { return numel; }
 
     /**
      * Row-major contiguous: the layout a fresh tensor of this shape has (size-1 dims may have any stride).
      * @return whether the layout is contiguous
      */
-    public boolean isContiguous() {
+    public boolean isContiguous() { return contiguous; }
+
+    private boolean computeContiguous() {
         long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] == 1) continue;
@@ -118,7 +126,9 @@ public final class Strided {
      * accepts any stride on a size-1 dim).
      * @return whether the strides are the canonical row-major ones
      */
-    public boolean hasCanonicalStrides() {
+    public boolean hasCanonicalStrides() { return canonicalStrides; }
+
+    private boolean computeCanonicalStrides() {
         long s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (strides[i] != s) return false;

@@ -40,6 +40,8 @@ public final class CpuBackend implements Backend {
 
     private static final Unsafe UNSAFE = unsafe();
 
+    // Small freed blocks are also kept on the Java side (32 MiB at most), except in the sanitizer build, where
+    // every block must go back through tl_free to be poisoned.
     private final NativeAllocator allocator = new NativeAllocator("CPU", new NativeAllocator.RawMemory() {
         @Override public long allocate(long nbytes) { return NativeCpu.tl_alloc(nbytes); }
 
@@ -48,7 +50,7 @@ public final class CpuBackend implements Backend {
         @Override public void emptyCache() { NativeCpu.tl_empty_cache(); }
 
         @Override public long cachedBytes() { return NativeCpu.tl_cached_bytes(); }
-    });
+    }, NativeCpu.tl_sanitized() != 0 ? 0 : 32L << 20);
 
     private CpuBackend() {}
 
@@ -468,7 +470,7 @@ public final class CpuBackend implements Backend {
             throw new IllegalStateException("a native call got storage that was already freed (its tensors were "
                     + "closed)");
         }
-        return ((NativeStorage) storage).address;
+        return ((NativeStorage) storage).address();
     }
 
     // ------------------------------------------------------------------------- checks before native calls

@@ -84,6 +84,8 @@ final class NativeCpu {
 
     static native @Cast("int64_t") long tl_cached_bytes();
 
+    static native int tl_sanitized();
+
     static native void tl_set_num_threads(int n);
 
     static native int tl_get_num_threads();

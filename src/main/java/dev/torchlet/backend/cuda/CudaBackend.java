@@ -46,7 +46,7 @@ public final class CudaBackend implements Backend {
             @Override public void emptyCache() { NativeCuda.tlc_empty_cache(index); }
 
             @Override public long cachedBytes() { return NativeCuda.tlc_cached_bytes(index); }
-        });
+        }, 0); // no Java-side cache of small blocks until measured on a GPU
     }
 
     /**
