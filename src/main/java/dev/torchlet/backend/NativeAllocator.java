@@ -15,8 +15,8 @@ import java.util.List;
  * blocks lag behind the collection that found them). Instead an allocation checks a sentinel weak reference
  * that every collection clears; once it is cleared, the blocks allocated since the last look ("young") are
  * checked with {@code refersTo(null)}, the cleared ones freed, the others moved to the "old" list. The old
- * list is checked after as many young checks as it has blocks, so the checking costs a constant per
- * allocation on average.
+ * list is checked too once there were as many allocations since its last check as it has blocks, so the
+ * checking costs a constant per allocation on average.
  *
  * <p>The JVM cannot see native memory, so a loop that never closes tensors could outrun the collector: when
  * the bytes in use would pass the GC threshold, an allocation asks the JVM for a collection and then checks
@@ -57,7 +57,7 @@ public final class NativeAllocator {
     private final SmallBlocks small;
     // Live blocks, in two lists with sentinel heads: allocated since the last check, and older.
     private final Block young = new Block(), old = new Block();
-    private long youngCount, oldCount, youngCheckedSinceOld;
+    private long youngCount, oldCount, allocationsAtOldCheck;
     private volatile WeakReference<Object> epoch = newEpoch(); // cleared by every collection
 
     private volatile long gcThreshold = DEFAULT_GC_THRESHOLD;
@@ -169,7 +169,6 @@ public final class NativeAllocator {
         List<Block> giveBack = new ArrayList<>(), reported = new ArrayList<>();
         synchronized (this) {
             epoch = newEpoch(); // before checking: a collection from now on is seen by the next allocation
-            youngCheckedSinceOld += youngCount;
             for (Block b = young.next; b != null; ) {
                 Block next = b.next;
                 if (b.refersTo(null)) {
@@ -183,8 +182,8 @@ public final class NativeAllocator {
                 }
                 b = next;
             }
-            if (all || youngCheckedSinceOld >= oldCount) {
-                youngCheckedSinceOld = 0;
+            if (all || allocations - allocationsAtOldCheck >= oldCount) {
+                allocationsAtOldCheck = allocations;
                 for (Block b = old.next; b != null; ) {
                     Block next = b.next;
                     if (b.refersTo(null)) forgetCollected(b, giveBack, reported);
