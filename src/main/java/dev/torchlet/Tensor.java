@@ -1945,14 +1945,26 @@ public class Tensor implements AutoCloseable {
                     + ") exceed the 2^31-1 limit of BLAS");
         }
         Tensor out = a.newLike(a.dtype(), outShape);
+        long batch = Strided.numel(Arrays.copyOf(a.data.shape, a.dim() - 2)); // b has the same batch dims
+        long[] shape3 = {batch, m, n};
+        Strided o3 = new Strided(out.data.storage, out.data.dtype, 0, shape3, Strided.contiguousStrides(shape3));
+        Strided a3 = batchView(a.data, batch), b3 = batchView(b.data, batch);
+        if (a3 != null && b3 != null) { // the common case: no reshape copies, no temporaries
+            a.backend().matmul(a3, b3, o3);
+            return out;
+        }
         try (Scope scope = new Scope()) {
-            long batch = Strided.numel(Arrays.copyOf(a.data.shape, a.dim() - 2)); // b has the same batch dims
-            Tensor a3 = a.reshape(batch, m, k), b3 = b.reshape(batch, k, n);
-            Strided o3 = new Strided(out.data.storage, out.data.dtype, 0, new long[] {batch, m, n},
-                    Strided.contiguousStrides(new long[] {batch, m, n}));
-            a.backend().matmul(a3.data, b3.data, o3);
+            a.backend().matmul(a.reshape(batch, m, k).data, b.reshape(batch, k, n).data, o3);
         }
         return out;
+    }
+
+    /** s ([..., rows, cols]) as a [batch, rows, cols] view when its batch dims merge without a copy, else null. */
+    private static Strided batchView(Strided s, long batch) {
+        int d = s.dim();
+        long[] shape3 = {batch, s.shape[d - 2], s.shape[d - 1]};
+        long[] strides3 = Shapes.viewStrides(s.shape, s.strides, shape3);
+        return strides3 == null ? null : new Strided(s.storage, s.dtype, s.offset, shape3, strides3);
     }
 
     private static long[] concat(long[] head, long... tail) {

@@ -166,44 +166,39 @@ public final class NativeAllocator {
      * turn has come (see the class comment).
      */
     private void freeUnreachable(boolean all) {
-        List<Block> giveBack = new ArrayList<>(), reported = new ArrayList<>();
+        List<Block> released = null, reported = null; // rare: adopted blocks, blocks leak detection recorded
         synchronized (this) {
             epoch = newEpoch(); // before checking: a collection from now on is seen by the next allocation
-            for (Block b = young.next; b != null; ) {
-                Block next = b.next;
-                if (b.refersTo(null)) {
-                    forgetCollected(b, giveBack, reported);
-                } else {
-                    b.unlink();
-                    b.insertAfter(old);
-                    b.old = true;
-                    youngCount--;
-                    oldCount++;
-                }
-                b = next;
-            }
-            if (all || allocations - allocationsAtOldCheck >= oldCount) {
-                allocationsAtOldCheck = allocations;
-                for (Block b = old.next; b != null; ) {
+            List<Block> lists = all || allocations - allocationsAtOldCheck >= oldCount ? List.of(young, old) : List.of(young);
+            for (Block list : lists) {
+                for (Block b = list.next; b != null; ) {
                     Block next = b.next;
-                    if (b.refersTo(null)) forgetCollected(b, giveBack, reported);
+                    if (b.refersTo(null)) {
+                        // raw blocks go back at once (a cache push or one native call), under the lock
+                        if (forget(b)) {
+                            if (b instanceof AdoptedBlock) released = append(released, b);
+                            else b.giveBack();
+                        }
+                        if (b.allocation != null) reported = append(reported, b);
+                    } else if (list == young) {
+                        b.unlink();
+                        b.insertAfter(old);
+                        b.old = true;
+                        youngCount--;
+                        oldCount++;
+                    }
                     b = next;
                 }
             }
+            if (lists.size() == 2) allocationsAtOldCheck = allocations;
         }
-        for (Block b : giveBack) b.giveBack();
-        for (Block b : reported) LeakDetector.collected(b.allocation, b.nbytes());
-    }
-
-    private void forgetCollected(Block b, List<Block> giveBack, List<Block> reported) {
-        if (forget(b)) giveBack.add(b);
-        if (b.allocation != null) reported.add(b);
+        if (released != null) for (Block b : released) b.giveBack();
+        if (reported != null) for (Block b : reported) LeakDetector.collected(b.allocation, b.nbytes());
     }
 
     /**
      * Takes a freed block off its list and out of the counts, keeping its memory in the small-block cache
-     * when it can. Returns whether its memory must still be given back (outside the lock). The caller holds
-     * the lock.
+     * when it can. Returns whether its memory must still be given back. The caller holds the lock.
      */
     private boolean forget(Block b) {
         b.unlink();
@@ -212,6 +207,12 @@ public final class NativeAllocator {
         bytesInUse -= b.nbytes;
         liveBlocks--;
         return b instanceof AdoptedBlock || !small.keep(b.address, b.nbytes);
+    }
+
+    private static List<Block> append(List<Block> list, Block b) {
+        List<Block> out = list == null ? new ArrayList<>() : list;
+        out.add(b);
+        return out;
     }
 
     private static WeakReference<Object> newEpoch() { return new WeakReference<>(new Object()); }
