@@ -33,18 +33,18 @@ public final class Strided {
      *     a backend, and so native code, can point outside its memory
      */
     public Strided(Storage storage, DType dtype, long offset, long[] shape, long[] strides) {
-        checkInside(storage, dtype, offset, shape, strides);
+        this.numel = checkInside(storage, dtype, offset, shape, strides);
         this.storage = storage;
         this.dtype = dtype;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
-        this.numel = numel(shape);
         this.contiguous = computeContiguous();
         this.canonicalStrides = computeCanonicalStrides();
     }
 
-    private static void checkInside(Storage storage, DType dtype, long offset, long[] shape, long[] strides) {
+    /** Refuses a layout that reaches outside storage; returns its number of elements. */
+    private static long checkInside(Storage storage, DType dtype, long offset, long[] shape, long[] strides) {
         if (shape.length != strides.length) {
             throw new IllegalArgumentException("sizes " + Arrays.toString(shape) + " and strides "
                     + Arrays.toString(strides) + " differ in length");
@@ -79,6 +79,7 @@ public final class Strided {
             throw new IllegalArgumentException("a view with sizes " + Arrays.toString(shape) + " and strides "
                     + Arrays.toString(strides) + " overflows its index range");
         }
+        return numel;
     }
 
     /**
