@@ -18,12 +18,14 @@ enum TlUnaryOp { TL_NEG, TL_ABS, TL_EXP, TL_LOG, TL_SQRT, TL_SIN, TL_COS, TL_TAN
 enum TlReduceOp { TL_SUM, TL_MEAN, TL_PROD, TL_MAX, TL_MIN, TL_ARGMAX, TL_ARGMIN };
 
 // 64-byte aligned host memory; returns 0 when the allocation fails. nbytes 0 returns a valid address.
-// tl_free takes the nbytes the block was allocated with: freed blocks go to a bounded per-size-class cache
-// (512 MiB at most) that tl_alloc reuses; tl_empty_cache frees the cache. tl_sanitized is 1 in the
+// tl_free takes the nbytes the block was allocated with: freed blocks go to a per-size-class cache that
+// tl_alloc reuses, of at most tl_set_cache_limit bytes (default 1 GiB; a smaller limit empties a cache over
+// it); tl_empty_cache frees the cache. tl_sanitized is 1 in the
 // AddressSanitizer build (TORCHLET_SANITIZE), where blocks must come back through tl_free to be poisoned.
 int64_t tl_alloc(int64_t nbytes);
 void tl_free(int64_t addr, int64_t nbytes);
 void tl_empty_cache();
+void tl_set_cache_limit(int64_t bytes);
 int64_t tl_cached_bytes();
 int tl_sanitized();
 

@@ -54,13 +54,20 @@ void test_memory() {
   CHECK(again == big && tl_cached_bytes() == 0, "tl_alloc reuses the cached block of the same size class");
   std::memset(reinterpret_cast<void*>(again), 2, 100001);
   tl_free(again, 100001);
-  // at most 512 MiB cached: of three 200 MiB blocks (size class 224 MiB, never touched) two stay cached
+  // at most the limit cached: of three 200 MiB blocks (size class 224 MiB, never touched) two stay cached
+  // under a 512 MiB limit; a limit below what is cached empties the cache
   tl_empty_cache();
   const int64_t mib = int64_t(1) << 20;
+  tl_set_cache_limit(512 * mib);
   int64_t blocks[3];
   for (int64_t& b : blocks) b = tl_alloc(200 * mib);
   for (int64_t b : blocks) tl_free(b, 200 * mib);
-  CHECK(tl_cached_bytes() == 448 * mib, "the cache is capped at 512 MiB (%lld MiB cached)", (long long)(tl_cached_bytes() / mib));
+  CHECK(tl_cached_bytes() == 448 * mib, "the cache holds at most its 512 MiB limit (%lld MiB cached)", (long long)(tl_cached_bytes() / mib));
+  tl_set_cache_limit(448 * mib);
+  CHECK(tl_cached_bytes() == 448 * mib, "a limit equal to what is cached keeps it");
+  tl_set_cache_limit(447 * mib);
+  CHECK(tl_cached_bytes() == 0, "a limit below what is cached empties the cache (%lld MiB cached)", (long long)(tl_cached_bytes() / mib));
+  tl_set_cache_limit(int64_t(1) << 30);
   tl_empty_cache();
   CHECK(tl_cached_bytes() == 0, "tl_empty_cache frees everything");
 }

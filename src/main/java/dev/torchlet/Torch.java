@@ -111,8 +111,8 @@ public final class Torch {
     public static LeakReport leakReport() { return CpuBackend.INSTANCE.allocator().leakReport(); }
 
     /**
-     * Gives the CPU blocks torchlet keeps for reuse (freed blocks of 64 KiB and more, at most 512 MiB)
-     * back to the system; {@link #memoryStats()} reports them as bytesCached.
+     * Gives the CPU blocks torchlet keeps for reuse (freed blocks, at most the GC threshold's worth, see
+     * {@link #setGcThreshold}) back to the system; {@link #memoryStats()} reports them as bytesCached.
      */
     public static void emptyCache() { CpuBackend.INSTANCE.allocator().emptyCache(); }
 
@@ -167,7 +167,9 @@ public final class Torch {
     /**
      * Native bytes in use above which an allocation first asks the JVM to collect unreachable tensors
      * (default 1 GiB, or {@code -Dtorchlet.gcThresholdBytes}). Programs that close or scope their tensors
-     * never reach it.
+     * never reach it. It also bounds the bytes of freed blocks kept for reuse ({@link #emptyCache()}): what
+     * a collection frees, a loop asks for again before the next one, and reused memory is not faulted in
+     * again (3 ms of a 15 ms MLP training step when half of it went back to the system).
      * @param bytes the threshold in bytes
      */
     public static void setGcThreshold(long bytes) { CpuBackend.INSTANCE.allocator().setGcThreshold(bytes); }

@@ -153,6 +153,25 @@ public class MemoryTest {
         assertTrue(peak < 512L << 20, "native bytes in use reached " + peak);
     }
 
+    /** The cache of freed blocks holds at most the GC threshold's worth, and a lower threshold trims it. */
+    @Test
+    void cacheIsBoundedByTheGcThreshold() {
+        inUse(); // collect earlier tests' garbage first, so that nothing else enters the cache meanwhile
+        Torch.emptyCache();
+        Torch.setGcThreshold(8L << 20);
+        Tensor[] blocks = new Tensor[4];
+        for (int i = 0; i < blocks.length; i++) blocks[i] = Torch.zeros(1 << 20); // 4 MiB each
+        for (Tensor t : blocks) t.close();
+        assertEquals(8L << 20, Torch.memoryStats().bytesCached(), "two of four 4 MiB blocks fit an 8 MiB limit");
+        Torch.setGcThreshold(4L << 20);
+        assertEquals(0, Torch.memoryStats().bytesCached(), "a threshold below what is cached empties the cache");
+        Torch.setGcThreshold(32L << 20);
+        for (int i = 0; i < blocks.length; i++) blocks[i] = Torch.zeros(1 << 20);
+        for (Tensor t : blocks) t.close();
+        assertEquals(16L << 20, Torch.memoryStats().bytesCached(), "all four fit a 32 MiB limit");
+        Torch.emptyCache();
+    }
+
     /** Large freed blocks are cached and reused, counted as cached rather than in use, and emptyCache frees them. */
     @Test
     void largeBlocksAreCachedForReuse() {

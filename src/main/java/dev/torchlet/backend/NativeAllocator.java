@@ -44,6 +44,14 @@ public final class NativeAllocator {
         void emptyCache();
 
         /**
+         * The most bytes the cache may hold (a smaller limit than it holds empties it). The allocator sets it
+         * to its GC threshold: what a collection frees is what a loop that leaves its tensors to the collector
+         * asks for again before the next one, and reusing it spares faulting in fresh pages.
+         * @param bytes the limit in bytes
+         */
+        void setCacheLimit(long bytes);
+
+        /**
          * Bytes held in the cache, not in use.
          * @return the cached bytes
          */
@@ -75,6 +83,7 @@ public final class NativeAllocator {
         this.deviceName = deviceName;
         this.raw = raw;
         this.small = new SmallBlocks(smallBlockCacheBytes);
+        raw.setCacheLimit(DEFAULT_GC_THRESHOLD);
     }
 
     /**
@@ -87,6 +96,7 @@ public final class NativeAllocator {
             gcThreshold = bytes;
             gcTrigger = bytes;
         }
+        raw.setCacheLimit(bytes);
     }
 
     /**

@@ -49,6 +49,8 @@ public final class CpuBackend implements Backend {
 
         @Override public void emptyCache() { NativeCpu.tl_empty_cache(); }
 
+        @Override public void setCacheLimit(long bytes) { NativeCpu.tl_set_cache_limit(bytes); }
+
         @Override public long cachedBytes() { return NativeCpu.tl_cached_bytes(); }
     }, NativeCpu.tl_sanitized() != 0 ? 0 : 32L << 20);
 

@@ -82,6 +82,8 @@ final class NativeCpu {
 
     static native void tl_empty_cache();
 
+    static native void tl_set_cache_limit(@Cast("int64_t") long bytes);
+
     static native @Cast("int64_t") long tl_cached_bytes();
 
     static native int tl_sanitized();

@@ -45,6 +45,9 @@ public final class CudaBackend implements Backend {
 
             @Override public void emptyCache() { NativeCuda.tlc_empty_cache(index); }
 
+            // the pool keeps every freed block, as PyTorch's CUDA caching allocator does
+            @Override public void setCacheLimit(long bytes) {}
+
             @Override public long cachedBytes() { return NativeCuda.tlc_cached_bytes(index); }
         }, 0); // no Java-side cache of small blocks until measured on a GPU
     }
