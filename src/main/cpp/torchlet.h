@@ -175,3 +175,29 @@ const char* tl_strerror(int errnum);
 // integers widen to int64 (signed types sign-extended), BOOL gives 0 or 1 (any nonzero byte is true).
 // Java pairs only those (raw, dst_dt).
 void tl_decode(int raw, int64_t src, int dst_dt, int64_t dst, int64_t n);
+
+// ------------------------------------------------------------------------------------------------- mpi
+// The mpi process group (mpi.cpp): Open MPI's libmpi.so.40, opened on the first tl_mpi_init. dt: 0 float32,
+// 1 float64, 2 int64; op: TlMpiOp. Java serializes nothing: the calls lock themselves.
+enum TlMpiOp { TL_MPI_SUM, TL_MPI_PROD, TL_MPI_MAX, TL_MPI_MIN };
+// Opens Open MPI and initializes it (MPI_THREAD_SERIALIZED) unless already done; writes rank, size to
+// rank_size. Returns 0, -1 (libmpi.so.40 not found), -2 (not Open MPI) or -3 (MPI failed): tl_mpi_last_error.
+int tl_mpi_init(int32_t* rank_size);
+const char* tl_mpi_last_error();
+// The collectives on MPI_COMM_WORLD, started: each returns its request, or 0 (tl_mpi_last_error). The buffers
+// must stay alive and untouched until the request is done. allreduce is in place; allgather gathers count
+// elements from each rank into out (size * count); reduce_scatter reduces in (size * count) and leaves this
+// rank's count elements in out.
+int64_t tl_mpi_ibarrier();
+int64_t tl_mpi_iallreduce(int64_t addr, int64_t count, int dt, int op);
+int64_t tl_mpi_ibcast(int64_t addr, int64_t count, int dt, int root);
+int64_t tl_mpi_iallgather(int64_t in, int64_t out, int64_t count, int dt);
+int64_t tl_mpi_ireduce_scatter(int64_t in, int64_t out, int64_t count, int dt, int op);
+// 1 when the request is done (it is then freed: never pass it again), 0 when not yet, -1 on error.
+int tl_mpi_test(int64_t request);
+// Polls the request until done (0), timeout_seconds passed (1; the request is still in flight) or error (-1).
+int tl_mpi_wait(int64_t request, double timeout_seconds);
+// MPI_Abort on MPI_COMM_WORLD: ends every process of the job.
+void tl_mpi_abort(int code);
+// MPI_Finalize: returns 0 or the MPI error code.
+int tl_mpi_finalize();

@@ -37,11 +37,15 @@ final class Autograd {
             GradFn top = root.gradFn();
             if (top == null) {
                 accumulate(root, seed, false);
+                root.runPostAccumulateGradHooks();
                 return;
             }
             Map<GradFn, Tensor> pending = new IdentityHashMap<>();
             pending.put(top, seed);
-            for (GradFn fn : reachable(top)) {
+            List<GradFn> order = reachable(top);
+            Map<Tensor, int[]> hookEdges = hookedLeafEdges(order);
+            Set<Tensor> accumulated = hookEdges == null ? null : Collections.newSetFromMap(new IdentityHashMap<>());
+            for (GradFn fn : order) {
                 Tensor g = pending.remove(fn);
                 if (g != null) {
                     if (fn.retainsGradOf != null) accumulate(fn.retainsGradOf, g, false);
@@ -49,12 +53,42 @@ final class Autograd {
                     for (int i = 0; i < grads.length; i++) {
                         Tensor gi = grads[i];
                         if (gi == null) continue;
-                        if (fn.inputFns[i] != null) pending.merge(fn.inputFns[i], gi, Tensor::add);
-                        else accumulate(fn.inputLeaves[i], gi, gi != g && onlyOnce(gi, grads) && !pending.containsValue(gi));
+                        if (fn.inputFns[i] != null) {
+                            pending.merge(fn.inputFns[i], gi, Tensor::add);
+                        } else {
+                            accumulate(fn.inputLeaves[i], gi, gi != g && onlyOnce(gi, grads) && !pending.containsValue(gi));
+                            if (accumulated != null) accumulated.add(fn.inputLeaves[i]);
+                        }
                     }
                 }
+                if (hookEdges != null) runHooksOfFinishedLeaves(fn, hookEdges, accumulated);
                 if (!retainGraph) fn.release();
             }
+        }
+    }
+
+    /**
+     * For the leaves with post-accumulate-grad hooks: how many edges of the graph lead to each (null when
+     * none has hooks). A hook runs once per backward, after the leaf's last gradient, as PyTorch's does after
+     * its AccumulateGrad node, which sums first.
+     */
+    private static Map<Tensor, int[]> hookedLeafEdges(List<GradFn> order) {
+        Map<Tensor, int[]> edges = null;
+        for (GradFn fn : order) {
+            for (Tensor leaf : fn.inputLeaves) {
+                if (leaf == null || !leaf.hasPostAccumulateGradHooks()) continue;
+                if (edges == null) edges = new IdentityHashMap<>();
+                edges.computeIfAbsent(leaf, k -> new int[1])[0]++;
+            }
+        }
+        return edges;
+    }
+
+    /** Counts fn's edges to hooked leaves as done; runs the hooks of a leaf whose last edge this was. */
+    private static void runHooksOfFinishedLeaves(GradFn fn, Map<Tensor, int[]> edges, Set<Tensor> accumulated) {
+        for (Tensor leaf : fn.inputLeaves) {
+            int[] left = leaf == null ? null : edges.get(leaf);
+            if (left != null && --left[0] == 0 && accumulated.contains(leaf)) leaf.runPostAccumulateGradHooks();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.torchlet.backend.Backend;
 import dev.torchlet.backend.BinaryOp;
 import dev.torchlet.backend.GradOp;
 import dev.torchlet.backend.LeakDetector;
+import dev.torchlet.backend.NativeStorage;
 import dev.torchlet.backend.ReduceOp;
 import dev.torchlet.backend.Storage;
 import dev.torchlet.backend.Strided;
@@ -11,7 +12,9 @@ import dev.torchlet.backend.UnaryOp;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An n-dimensional array on a device, PyTorch's {@code torch.Tensor}. Views (view, transpose, select,
@@ -47,6 +50,7 @@ public class Tensor implements AutoCloseable {
     // a view whose base's history has changed since takes its own from the base's (see refreshView).
     private Tensor viewBase;
     private GradFn viewBaseFn;
+    private List<Consumer<Tensor>> postAccumulateGradHooks; // null until one is registered (rare)
 
     Tensor(Strided data) {
         data.storage.retain();
@@ -349,6 +353,49 @@ public class Tensor implements AutoCloseable {
     Tensor gradField() { return grad; }
 
     void setGradField(Tensor g) { grad = g; }
+
+    /**
+     * PyTorch's {@code register_post_accumulate_grad_hook}: hook runs with this leaf each time a backward pass
+     * has accumulated a gradient into its grad (so it sees the sum). DistributedDataParallel starts averaging a
+     * bucket of gradients from these.
+     * @param hook called with this tensor
+     * @return the handle that removes the hook
+     * @throws IllegalStateException on a tensor that does not require grad, or that is not a leaf
+     */
+    public RemovableHandle registerPostAccumulateGradHook(Consumer<Tensor> hook) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        }
+        if (gradFn() != null) {
+            throw new IllegalStateException("post accumulate grad hooks cannot be registered on non-leaf tensors");
+        }
+        if (postAccumulateGradHooks == null) postAccumulateGradHooks = new ArrayList<>(1);
+        postAccumulateGradHooks.add(hook);
+        return new RemovableHandle(() -> postAccumulateGradHooks.remove(hook));
+    }
+
+    boolean hasPostAccumulateGradHooks() { return postAccumulateGradHooks != null && !postAccumulateGradHooks.isEmpty(); }
+
+    /** Runs the post-accumulate-grad hooks (the engine calls this once a backward pass has accumulated into grad). */
+    void runPostAccumulateGradHooks() {
+        if (postAccumulateGradHooks != null) for (Consumer<Tensor> hook : List.copyOf(postAccumulateGradHooks)) hook.accept(this);
+    }
+
+    /**
+     * The address of this tensor's first element in native memory, PyTorch's {@code data_ptr()}: for passing a
+     * tensor to native code (a collective, a custom kernel). Valid while the tensor is open; on CUDA a device
+     * address.
+     * @return the address
+     * @throws IllegalStateException on the pure-Java reference backend, whose tensors live on the Java heap
+     */
+    public long dataPtr() {
+        Strided d = data();
+        if (!(d.storage instanceof NativeStorage)) {
+            throw new IllegalStateException("data_ptr: this tensor lives on the Java heap (the reference backend), "
+                    + "not in native memory");
+        }
+        return ((NativeStorage) d.storage).address() + d.offset * d.dtype.itemSize();
+    }
 
     /**
      * Makes backward fill this non-leaf tensor's grad too.

@@ -192,4 +192,30 @@ final class NativeCpu {
 
     static native void tl_decode(int raw, @Cast("int64_t") long src, int dstDt, @Cast("int64_t") long dst,
                                  @Cast("int64_t") long n);
+
+    static native int tl_mpi_init(int[] rankSize);
+
+    static native @Cast("const char*") String tl_mpi_last_error();
+
+    static native @Cast("int64_t") long tl_mpi_ibarrier();
+
+    static native @Cast("int64_t") long tl_mpi_iallreduce(@Cast("int64_t") long addr, @Cast("int64_t") long count,
+                                                          int dt, int op);
+
+    static native @Cast("int64_t") long tl_mpi_ibcast(@Cast("int64_t") long addr, @Cast("int64_t") long count, int dt,
+                                                      int root);
+
+    static native @Cast("int64_t") long tl_mpi_iallgather(@Cast("int64_t") long in, @Cast("int64_t") long out,
+                                                          @Cast("int64_t") long count, int dt);
+
+    static native @Cast("int64_t") long tl_mpi_ireduce_scatter(@Cast("int64_t") long in, @Cast("int64_t") long out,
+                                                               @Cast("int64_t") long count, int dt, int op);
+
+    static native int tl_mpi_test(@Cast("int64_t") long request);
+
+    static native int tl_mpi_wait(@Cast("int64_t") long request, double timeoutSeconds);
+
+    static native void tl_mpi_abort(int code);
+
+    static native int tl_mpi_finalize();
 }
