@@ -4,6 +4,7 @@ import dev.torchlet.Tensor;
 import dev.torchlet.Torch;
 import dev.torchlet.nn.CrossEntropyLoss;
 import dev.torchlet.nn.Linear;
+import dev.torchlet.nn.Module;
 import dev.torchlet.nn.ReLU;
 import dev.torchlet.nn.Sequential;
 import dev.torchlet.optim.Optimizer;
@@ -24,19 +25,25 @@ final class Mlp {
     final CrossEntropyLoss lossFn = new CrossEntropyLoss();
     final Tensor x, labels;
 
-    Mlp() {
+    Mlp() { this(BATCH); }
+
+    /** With a batch of batchSize samples (a rank's share of the batch in the distributed benchmark). */
+    Mlp(int batchSize) {
         Torch.manualSeed(0);
         model = new Sequential(new Linear(WIDTHS[0], WIDTHS[1]), new ReLU(), new Linear(WIDTHS[1], WIDTHS[2]), new ReLU(),
                 new Linear(WIDTHS[2], WIDTHS[3]));
         opt = new SGD(model.parameters(), 0.01, 0.9);
-        x = Torch.randn(BATCH, WIDTHS[0]);
-        labels = Torch.randint(0, WIDTHS[3], BATCH);
+        x = Torch.randn(batchSize, WIDTHS[0]);
+        labels = Torch.randint(0, WIDTHS[3], batchSize);
     }
 
     /** zeroGrad, forward, loss, backward, step. */
-    Tensor step() {
+    Tensor step() { return step(model); }
+
+    /** A step with forward through wrapper (the model wrapped, as by DistributedDataParallel). */
+    Tensor step(Module wrapper) {
         opt.zeroGrad();
-        Tensor loss = lossFn.forward(model.forward(x), labels);
+        Tensor loss = lossFn.forward(wrapper.forward(x), labels);
         loss.backward();
         opt.step();
         return loss;
