@@ -11,8 +11,8 @@ import dev.torchlet.backend.Strided;
 import dev.torchlet.backend.UnaryOp;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -374,11 +374,14 @@ public class Tensor implements AutoCloseable {
         return new RemovableHandle(() -> postAccumulateGradHooks.remove(hook));
     }
 
-    boolean hasPostAccumulateGradHooks() { return postAccumulateGradHooks != null && !postAccumulateGradHooks.isEmpty(); }
+    boolean hasPostAccumulateGradHooks() {
+        return postAccumulateGradHooks != null && !postAccumulateGradHooks.isEmpty();
+    }
 
-    /** Runs the post-accumulate-grad hooks (the engine calls this once a backward pass has accumulated into grad). */
+    /** Runs the post-accumulate-grad hooks (the engine calls this once a backward has accumulated into grad). */
     void runPostAccumulateGradHooks() {
-        if (postAccumulateGradHooks != null) for (Consumer<Tensor> hook : List.copyOf(postAccumulateGradHooks)) hook.accept(this);
+        if (postAccumulateGradHooks == null) return;
+        for (Consumer<Tensor> hook : List.copyOf(postAccumulateGradHooks)) hook.accept(this); // a hook may remove itself
     }
 
     /**

@@ -31,8 +31,10 @@ public final class Distributed {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
     private static final Object LOCK = new Object();
-    private static boolean initialized, finalized;
-    private static int rank, worldSize;
+    // written under LOCK, read without it: rank() and the like never wait for a collective in flight
+    private static volatile boolean initialized;
+    private static volatile int rank, worldSize;
+    private static boolean finalized;
     private static double timeoutSeconds;
     private static String broken; // why the group is broken, or null
     // Tensors of collectives still in flight when they timed out: MPI may still write them, so never freed.
@@ -97,21 +99,15 @@ public final class Distributed {
      * Whether the default process group is initialized.
      * @return true between initProcessGroup and destroyProcessGroup
      */
-    public static boolean isInitialized() {
-        synchronized (LOCK) {
-            return initialized;
-        }
-    }
+    public static boolean isInitialized() { return initialized; }
 
     /**
      * This process's rank in the default group.
      * @return the rank, 0 to worldSize() - 1
      */
     public static int rank() {
-        synchronized (LOCK) {
-            requireInitialized();
-            return rank;
-        }
+        requireInitialized();
+        return rank;
     }
 
     /**
@@ -119,10 +115,8 @@ public final class Distributed {
      * @return the world size
      */
     public static int worldSize() {
-        synchronized (LOCK) {
-            requireInitialized();
-            return worldSize;
-        }
+        requireInitialized();
+        return worldSize;
     }
 
     /**
