@@ -64,13 +64,13 @@ void set_error(const char* what, int code) {
 template <typename F>
 bool resolve(F& fn, const char* name) {
   fn = reinterpret_cast<F>(dlsym(mpi.lib, name));
-  if (fn == nullptr) snprintf(last_error, sizeof last_error, "%s lacks %s", "libmpi.so.40", name);
+  if (fn == nullptr) snprintf(last_error, sizeof last_error, "the library has no %s: not MPI", name);
   return fn != nullptr;
 }
 
 bool object(Handle& h, const char* name) {
   h = dlsym(mpi.lib, name);
-  if (h == nullptr) snprintf(last_error, sizeof last_error, "libmpi.so.40 lacks %s (not Open MPI?)", name);
+  if (h == nullptr) snprintf(last_error, sizeof last_error, "the library has no %s: not Open MPI", name);
   return h != nullptr;
 }
 
@@ -133,11 +133,11 @@ int finish(Job* job) {
 
 }  // namespace
 
-int tl_mpi_init(int32_t* rank_size) {
+int tl_mpi_init(const char* library, int32_t* rank_size) {
   std::lock_guard<std::mutex> lock(mpi_mutex);
   if (mpi.lib == nullptr) {
     // RTLD_GLOBAL: Open MPI's own plugins (mca_*.so) resolve their symbols against libmpi's
-    void* lib = dlopen("libmpi.so.40", RTLD_NOW | RTLD_GLOBAL);
+    void* lib = dlopen(library, RTLD_NOW | RTLD_GLOBAL);
     if (lib == nullptr) {
       snprintf(last_error, sizeof last_error, "%s", dlerror());
       return -1;

@@ -177,12 +177,13 @@ const char* tl_strerror(int errnum);
 void tl_decode(int raw, int64_t src, int dst_dt, int64_t dst, int64_t n);
 
 // ------------------------------------------------------------------------------------------------- mpi
-// The mpi process group (mpi.cpp): Open MPI's libmpi.so.40, opened on the first tl_mpi_init. dt: 0 float32,
-// 1 float64, 2 int64; op: TlMpiOp. Java serializes nothing: the calls lock themselves.
+// The mpi process group (mpi.cpp): Open MPI's library (libmpi.so.40), opened on the first tl_mpi_init. dt:
+// 0 float32, 1 float64, 2 int64; op: TlMpiOp. Java serializes nothing: the calls lock themselves.
 enum TlMpiOp { TL_MPI_SUM, TL_MPI_PROD, TL_MPI_MAX, TL_MPI_MIN };
-// Opens Open MPI and initializes it (MPI_THREAD_SERIALIZED) unless already done; writes rank, size to
-// rank_size. Returns 0, -1 (libmpi.so.40 not found), -2 (not Open MPI) or -3 (MPI failed): tl_mpi_last_error.
-int tl_mpi_init(int32_t* rank_size);
+// Opens library (a name dlopen searches for, or a path) unless one is open, and initializes MPI
+// (MPI_THREAD_SERIALIZED) unless already done; writes rank, size to rank_size. Returns 0, -1 (library not
+// found), -2 (not Open MPI) or -3 (MPI failed), with the reason in tl_mpi_last_error.
+int tl_mpi_init(const char* library, int32_t* rank_size);
 const char* tl_mpi_last_error();
 // The collectives on MPI_COMM_WORLD, started: each returns its request, or 0 (tl_mpi_last_error). The buffers
 // must stay alive and untouched until the request is done. allreduce is in place; allgather gathers count

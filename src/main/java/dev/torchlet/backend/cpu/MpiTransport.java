@@ -12,19 +12,27 @@ public final class MpiTransport {
     private MpiTransport() {}
 
     /**
-     * Opens and initializes Open MPI (once per process).
+     * Opens and initializes Open MPI (once per process): the library named by {@code -Dtorchlet.mpiLibrary} or
+     * the environment's {@code TORCHLET_MPI_LIBRARY} (a path, for an Open MPI outside the loader's search path),
+     * else libmpi.so.40.
      * @return {rank, world size}
      * @throws IllegalStateException naming what is missing: the library (with the packages that bring it),
      *     a library that is not Open MPI's, or MPI's own error
      */
     public static int[] init() {
+        String library = System.getProperty("torchlet.mpiLibrary", System.getenv().getOrDefault("TORCHLET_MPI_LIBRARY",
+                "libmpi.so.40"));
         int[] rankSize = new int[2];
-        int code = NativeCpu.tl_mpi_init(rankSize);
+        int code = NativeCpu.tl_mpi_init(library, rankSize);
         if (code == -1) {
-            throw new IllegalStateException("torchlet: the mpi backend needs Open MPI's library libmpi.so.40, which "
+            throw new IllegalStateException("torchlet: the mpi backend needs Open MPI's library " + library + ", which "
                     + "cannot be loaded (" + NativeCpu.tl_mpi_last_error() + "). Install Open MPI (Debian/Ubuntu: "
                     + "apt-get install openmpi-bin libopenmpi3; Fedora: dnf install openmpi) and launch the program "
-                    + "with mpirun.");
+                    + "with mpirun, or point -Dtorchlet.mpiLibrary at its libmpi.so.40.");
+        }
+        if (code == -2) {
+            throw new IllegalStateException("torchlet: " + library + " is not Open MPI's library ("
+                    + NativeCpu.tl_mpi_last_error() + "): the mpi backend needs Open MPI 3.0 or later");
         }
         if (code != 0) throw new IllegalStateException("torchlet: cannot initialize MPI: " + NativeCpu.tl_mpi_last_error());
         return rankSize;

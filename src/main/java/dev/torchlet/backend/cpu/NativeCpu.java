@@ -193,7 +193,7 @@ final class NativeCpu {
     static native void tl_decode(int raw, @Cast("int64_t") long src, int dstDt, @Cast("int64_t") long dst,
                                  @Cast("int64_t") long n);
 
-    static native int tl_mpi_init(int[] rankSize);
+    static native int tl_mpi_init(@Cast("const char*") String library, int[] rankSize);
 
     static native @Cast("const char*") String tl_mpi_last_error();
 
