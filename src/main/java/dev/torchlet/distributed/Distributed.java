@@ -2,6 +2,7 @@ package dev.torchlet.distributed;
 
 import dev.torchlet.DType;
 import dev.torchlet.Device;
+import dev.torchlet.Scope;
 import dev.torchlet.Tensor;
 import dev.torchlet.Torch;
 import dev.torchlet.backend.cpu.MpiTransport;
@@ -37,8 +38,9 @@ public final class Distributed {
     private static boolean finalized;
     private static double timeoutSeconds;
     private static String broken; // why the group is broken, or null
-    // Tensors of collectives still in flight when they timed out: MPI may still write them, so never freed.
-    private static final List<Tensor> PINNED = new ArrayList<>();
+    // Started collectives not yet seen done, awaited or not: their aliases keep the buffers' memory alive
+    // (MPI writes it from its own thread) until then; forever for one that timed out.
+    private static final List<Work> IN_FLIGHT = new ArrayList<>();
 
     private Distributed() {}
 
@@ -134,7 +136,7 @@ public final class Distributed {
     }
 
     /** Waits until every rank has called barrier. */
-    public static void barrier() { complete(start("barrier", MpiTransport::barrier)); }
+    public static void barrier() { launch("barrier", false, MpiTransport::barrier).await(); }
 
     /**
      * Sums tensor over the ranks, in place on every rank.
@@ -161,10 +163,8 @@ public final class Distributed {
         if (op == ReduceOp.AVG && !tensor.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("ReduceOp.AVG needs a floating point tensor, got " + tensor.dtype());
         }
-        long request = start("all_reduce", () -> MpiTransport.allReduce(tensor.dataPtr(), tensor.numel(),
-                dtypeCode(tensor), mpiOp(op)));
-        Runnable after = op == ReduceOp.AVG ? () -> tensor.div_(worldSize) : null;
-        return new Work("all_reduce", request, after, tensor);
+        return launch("all_reduce", op == ReduceOp.AVG, () -> MpiTransport.allReduce(tensor.dataPtr(), tensor.numel(),
+                dtypeCode(tensor), mpiOp(op)), tensor);
     }
 
     /**
@@ -177,8 +177,8 @@ public final class Distributed {
         if (src < 0 || src >= worldSize()) {
             throw new IllegalArgumentException("Invalid rootRank " + src + " for a world size of " + worldSize());
         }
-        new Work("broadcast", start("broadcast", () -> MpiTransport.broadcast(tensor.dataPtr(), tensor.numel(),
-                dtypeCode(tensor), src)), null, tensor).await();
+        launch("broadcast", false, () -> MpiTransport.broadcast(tensor.dataPtr(), tensor.numel(), dtypeCode(tensor),
+                src), tensor).await();
     }
 
     /**
@@ -191,8 +191,8 @@ public final class Distributed {
         check("all_gather_into_tensor", input);
         check("all_gather_into_tensor", output);
         requireBlocks("all_gather_into_tensor", output, input);
-        new Work("all_gather", start("all_gather", () -> MpiTransport.allGather(input.dataPtr(), output.dataPtr(),
-                input.numel(), dtypeCode(input))), null, output, input).await();
+        launch("all_gather", false, () -> MpiTransport.allGather(input.dataPtr(), output.dataPtr(), input.numel(),
+                dtypeCode(input)), output, input).await();
     }
 
     /**
@@ -226,9 +226,8 @@ public final class Distributed {
         if (op == ReduceOp.AVG && !output.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("ReduceOp.AVG needs a floating point tensor, got " + output.dtype());
         }
-        new Work("reduce_scatter", start("reduce_scatter", () -> MpiTransport.reduceScatter(input.dataPtr(),
-                output.dataPtr(), output.numel(), dtypeCode(output), mpiOp(op))),
-                op == ReduceOp.AVG ? () -> output.div_(worldSize) : null, output, input).await();
+        launch("reduce_scatter", op == ReduceOp.AVG, () -> MpiTransport.reduceScatter(input.dataPtr(),
+                output.dataPtr(), output.numel(), dtypeCode(output), mpiOp(op)), output, input).await();
     }
 
     /**
@@ -249,19 +248,23 @@ public final class Distributed {
 
     // ------------------------------------------------------------------------------------------ internals
 
-    /** A collective in flight, PyTorch's {@code Work}: {@link #await()} completes it. */
+    /**
+     * A collective in flight, PyTorch's {@code Work}: {@link #await()} completes it. Its tensors' memory stays
+     * alive until it is done even if they are closed or dropped meanwhile, and one never awaited completes
+     * with the next collective that does.
+     */
     public static final class Work {
         private final String name;
-        private final long request;
-        private final Runnable after;
-        private final Tensor[] buffers;
+        private final boolean average;
+        private final Tensor[] aliases; // share the buffers' storage; aliases[0] is the result
+        private long request;
         private boolean done;
 
-        Work(String name, long request, Runnable after, Tensor... buffers) {
+        private Work(String name, boolean average, Tensor[] buffers) {
             this.name = name;
-            this.request = request;
-            this.after = after;
-            this.buffers = buffers;
+            this.average = average;
+            this.aliases = new Tensor[buffers.length];
+            for (int i = 0; i < buffers.length; i++) aliases[i] = Scope.exempt(buffers[i].detach());
         }
 
         /**
@@ -283,7 +286,6 @@ public final class Distributed {
             synchronized (LOCK) {
                 if (done) return;
                 if (!MpiTransport.await(request, timeoutSeconds)) {
-                    PINNED.addAll(List.of(buffers));
                     broken = name + " timed out after " + timeoutSeconds + " s on rank " + rank + " of " + worldSize
                             + " waiting for the other ranks (one of them failed, hung or exited)";
                     throw new DistributedException(broken + ". The process group can no longer be used: end the "
@@ -293,13 +295,28 @@ public final class Distributed {
             }
         }
 
+        /**
+         * Under LOCK, once MPI has reported it done. The communication thread runs collectives in the order
+         * they started, so the works started before this one are done too: they complete first.
+         */
         private void finish() {
+            while (IN_FLIGHT.get(0) != this) {
+                Work earlier = IN_FLIGHT.get(0);
+                if (!MpiTransport.test(earlier.request)) throw new IllegalStateException("torchlet: collectives out of order");
+                earlier.complete();
+            }
+            complete();
+        }
+
+        private void complete() {
             done = true;
-            if (after != null) {
+            IN_FLIGHT.remove(this);
+            if (average) {
                 try (var noGrad = Torch.noGrad()) {
-                    after.run();
+                    aliases[0].div_(worldSize);
                 }
             }
+            for (Tensor alias : aliases) alias.close();
         }
     }
 
@@ -307,15 +324,25 @@ public final class Distributed {
         long start();
     }
 
-    private static long start(String name, Start start) {
+    /**
+     * Starts a collective on buffers: aliases of them first, so that their memory outlives a close from then
+     * on, then the MPI call.
+     */
+    private static Work launch(String name, boolean average, Start call, Tensor... buffers) {
         synchronized (LOCK) {
             requireInitialized();
             if (broken != null) throw new DistributedException(name + ": the process group is broken: " + broken);
-            return start.start();
+            Work work = new Work(name, average, buffers);
+            try {
+                work.request = call.start();
+            } catch (RuntimeException e) {
+                for (Tensor alias : work.aliases) alias.close();
+                throw e;
+            }
+            IN_FLIGHT.add(work);
+            return work;
         }
     }
-
-    private static void complete(long request) { new Work("barrier", request, null).await(); }
 
     private static void requireInitialized() {
         if (!initialized) {

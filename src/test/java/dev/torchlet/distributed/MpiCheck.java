@@ -83,7 +83,18 @@ public final class MpiCheck {
             for (int r = 0; r < size; r++) expected = expected.add(input(r, DType.FLOAT64, n).mul(rank + 1));
             checkEqual(out, expected.to(dtype), "reduce_scatter " + dtype);
         }
+        // a tensor closed while its collective is in flight (its memory lives until the collective is done),
+        // and a work never awaited: the next collective completes it
+        Tensor closed = input(rank, DType.FLOAT32, 1 << 20);
+        Distributed.Work inFlight = Distributed.allReduceAsync(closed, ReduceOp.SUM);
+        closed.close();
+        inFlight.await();
+        Tensor dropped = input(rank, DType.FLOAT64, n);
+        Distributed.allReduceAsync(dropped, ReduceOp.AVG);
         Distributed.barrier();
+        Tensor mean = input(0, DType.FLOAT64, n);
+        for (int r = 1; r < size; r++) mean = mean.add(input(r, DType.FLOAT64, n));
+        checkEqual(dropped, mean.div(size), "an allreduce never awaited, after the next collective");
         try {
             Distributed.allReduce(Torch.zeros(4, 4).t());
             throw new AssertionError("a non-contiguous tensor was accepted");
