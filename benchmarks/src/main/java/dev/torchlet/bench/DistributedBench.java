@@ -46,7 +46,7 @@ public final class DistributedBench {
         Torch.setNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / size));
         Mlp mlp = new Mlp(Mlp.BATCH / size);
         var ddp = new DistributedDataParallel(mlp.model);
-        for (int i = 0; i < 5; i++) mlp.step(ddp); // warm-up
+        for (int i = 0; i < 20; i++) mlp.step(ddp); // warm-up
         Distributed.barrier();
         long start = System.nanoTime();
         for (int i = 0; i < steps; i++) mlp.step(ddp);
