@@ -14,9 +14,7 @@
 // sleeping made it worse on two cores, where the spinning threads took the cores MPI's own polling needs.
 #include <dlfcn.h>
 #include <stdio.h>
-#include <string.h>
 #include <chrono>
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -52,14 +50,19 @@ struct Mpi {
 
 Mpi mpi;
 std::mutex mpi_mutex;  // init, finalize, abort
+// The reason of the last failure, for tl_mpi_last_error: written by init (under mpi_mutex) and by the Java
+// thread that collects a failed job (Java collects one at a time).
 char last_error[512] = "";
 
-void set_error(const char* what, int code) {
-  char text[256] = "";
+// "what failed: MPI's text for code" into out.
+void describe_failure(const char* what, int code, char* out, size_t size) {
+  char text[256] = "";  // MPI_MAX_ERROR_STRING is 256 in Open MPI
   int len = 0;
   if (mpi.Error_string == nullptr || mpi.Error_string(code, text, &len) != 0) snprintf(text, sizeof text, "code %d", code);
-  snprintf(last_error, sizeof last_error, "%s failed: %s", what, text);
+  snprintf(out, size, "%s failed: %s", what, text);
 }
+
+void set_error(const char* what, int code) { describe_failure(what, code, last_error, sizeof last_error); }
 
 template <typename F>
 bool resolve(F& fn, const char* name) {
@@ -80,9 +83,9 @@ bool object(Handle& h, const char* name) {
 struct Job {
   const char* name;
   std::function<int()> run;  // the blocking MPI call; returns its error code
-  std::atomic<bool> done{false};
+  bool done = false;  // guarded by comm.m
   int code = 0;
-  char error[256] = "";
+  char error[300] = "";
 };
 
 // The communication thread and its queue. Never destroyed: the thread may be stuck in MPI at exit.
@@ -102,13 +105,10 @@ void comm_main() {
       job = comm.queue.front();
     }
     const int code = job->run();
-    char text[200] = "";
-    int len = 0;
-    if (code != 0 && mpi.Error_string(code, text, &len) != 0) snprintf(text, sizeof text, "code %d", code);
+    if (code != 0) describe_failure(job->name, code, job->error, sizeof job->error);
     std::lock_guard<std::mutex> lock(comm.m);
     comm.queue.pop_front();
     job->code = code;
-    if (code != 0) snprintf(job->error, sizeof job->error, "%s failed: %s", job->name, text);
     job->done = true;
     comm.changed.notify_all();
   }
@@ -230,7 +230,7 @@ int tl_mpi_wait(int64_t request, double timeout_seconds) {
   Job* job = reinterpret_cast<Job*>(request);
   {
     std::unique_lock<std::mutex> lock(comm.m);
-    if (!comm.changed.wait_for(lock, std::chrono::duration<double>(timeout_seconds), [&] { return job->done.load(); }))
+    if (!comm.changed.wait_for(lock, std::chrono::duration<double>(timeout_seconds), [&] { return job->done; }))
       return 1;
   }
   return finish(job);

@@ -185,8 +185,9 @@ enum TlMpiOp { TL_MPI_SUM, TL_MPI_PROD, TL_MPI_MAX, TL_MPI_MIN };
 // found), -2 (not Open MPI) or -3 (MPI failed), with the reason in tl_mpi_last_error.
 int tl_mpi_init(const char* library, int32_t* rank_size);
 const char* tl_mpi_last_error();
-// The collectives on MPI_COMM_WORLD, started: each returns its request, or 0 (tl_mpi_last_error). The buffers
-// must stay alive and untouched until the request is done. allreduce is in place; allgather gathers count
+// The collectives on MPI_COMM_WORLD, started (they run one at a time, in the order started, on mpi.cpp's
+// communication thread): each returns its request, whose failure tl_mpi_test or tl_mpi_wait reports. The
+// buffers must stay alive and untouched until the request is done. allreduce is in place; allgather gathers count
 // elements from each rank into out (size * count); reduce_scatter reduces in (size * count) and leaves this
 // rank's count elements in out.
 int64_t tl_mpi_ibarrier();

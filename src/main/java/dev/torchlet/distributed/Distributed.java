@@ -268,24 +268,26 @@ public final class Distributed {
         }
 
         /**
-         * Whether it has finished (then {@link #await()} returns at once); lets MPI progress.
+         * Whether it has finished (then {@link #await()} returns at once).
          * @return true when finished
+         * @throws DistributedException when MPI reported it failed
          */
         public boolean isCompleted() {
             synchronized (LOCK) {
-                if (!done && MpiTransport.test(request)) finish();
+                if (!done && collect(-1)) finish();
                 return done;
             }
         }
 
         /**
          * Waits for it at most the group's timeout.
-         * @throws DistributedException when the time passed first (the group is then broken)
+         * @throws DistributedException when MPI reported it failed, or when the time passed first (the group is
+         *     then broken)
          */
         public void await() {
             synchronized (LOCK) {
                 if (done) return;
-                if (!MpiTransport.await(request, timeoutSeconds)) {
+                if (!collect(timeoutSeconds)) {
                     broken = name + " timed out after " + timeoutSeconds + " s on rank " + rank + " of " + worldSize
                             + " waiting for the other ranks (one of them failed, hung or exited)";
                     throw new DistributedException(broken + ". The process group can no longer be used: end the "
@@ -296,22 +298,40 @@ public final class Distributed {
         }
 
         /**
-         * Under LOCK, once MPI has reported it done. The communication thread runs collectives in the order
-         * they started, so the works started before this one are done too: they complete first.
+         * Under LOCK: asks MPI whether it is done, waiting up to timeout seconds (less than 0: not at all). Once
+         * MPI says done or failed, its request is gone: a failed one is completed here and raises.
          */
-        private void finish() {
-            while (IN_FLIGHT.get(0) != this) {
-                Work earlier = IN_FLIGHT.get(0);
-                if (!MpiTransport.test(earlier.request)) throw new IllegalStateException("torchlet: collectives out of order");
-                earlier.complete();
+        private boolean collect(double timeout) {
+            try {
+                return timeout < 0 ? MpiTransport.test(request) : MpiTransport.await(request, timeout);
+            } catch (IllegalStateException e) {
+                complete(false);
+                throw new DistributedException(name + " failed on rank " + rank + ": " + e.getMessage());
             }
-            complete();
         }
 
-        private void complete() {
+        /**
+         * Under LOCK, once MPI is done with it. The communication thread runs collectives in the order they
+         * started, so the works started before this one are done too: they complete first.
+         */
+        private void finish() {
+            DistributedException failure = null;
+            while (IN_FLIGHT.get(0) != this) {
+                try {
+                    if (IN_FLIGHT.get(0).collect(-1)) IN_FLIGHT.get(0).complete(true);
+                    else throw new IllegalStateException("torchlet: collectives finished out of order");
+                } catch (DistributedException e) {
+                    if (failure == null) failure = e; // collect completed it
+                }
+            }
+            complete(true);
+            if (failure != null) throw failure;
+        }
+
+        private void complete(boolean succeeded) {
             done = true;
             IN_FLIGHT.remove(this);
-            if (average) {
+            if (succeeded && average) {
                 try (var noGrad = Torch.noGrad()) {
                     aliases[0].div_(worldSize);
                 }

@@ -42,7 +42,7 @@ public final class MpiTransport {
      * Starts a barrier.
      * @return the request
      */
-    public static long barrier() { return started(NativeCpu.tl_mpi_ibarrier()); }
+    public static long barrier() { return NativeCpu.tl_mpi_ibarrier(); }
 
     /**
      * Starts an in-place allreduce of count elements.
@@ -53,7 +53,7 @@ public final class MpiTransport {
      * @return the request
      */
     public static long allReduce(long addr, long count, int dtype, int op) {
-        return started(NativeCpu.tl_mpi_iallreduce(addr, count, dtype, op));
+        return NativeCpu.tl_mpi_iallreduce(addr, count, dtype, op);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class MpiTransport {
      * @return the request
      */
     public static long broadcast(long addr, long count, int dtype, int root) {
-        return started(NativeCpu.tl_mpi_ibcast(addr, count, dtype, root));
+        return NativeCpu.tl_mpi_ibcast(addr, count, dtype, root);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class MpiTransport {
      * @return the request
      */
     public static long allGather(long in, long out, long count, int dtype) {
-        return started(NativeCpu.tl_mpi_iallgather(in, out, count, dtype));
+        return NativeCpu.tl_mpi_iallgather(in, out, count, dtype);
     }
 
     /**
@@ -91,7 +91,7 @@ public final class MpiTransport {
      * @return the request
      */
     public static long reduceScatter(long in, long out, long count, int dtype, int op) {
-        return started(NativeCpu.tl_mpi_ireduce_scatter(in, out, count, dtype, op));
+        return NativeCpu.tl_mpi_ireduce_scatter(in, out, count, dtype, op);
     }
 
     /**
@@ -127,10 +127,5 @@ public final class MpiTransport {
     /** MPI_Finalize. */
     public static void finalizeMpi() {
         if (NativeCpu.tl_mpi_finalize() != 0) throw new IllegalStateException("torchlet: " + NativeCpu.tl_mpi_last_error());
-    }
-
-    private static long started(long request) {
-        if (request == 0) throw new IllegalStateException("torchlet: " + NativeCpu.tl_mpi_last_error());
-        return request;
     }
 }
