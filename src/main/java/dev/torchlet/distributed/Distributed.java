@@ -122,12 +122,18 @@ public final class Distributed {
     }
 
     /**
-     * Ends the default process group. A broken group (a collective timed out) ends the whole job with
-     * MPI_Abort, since its collectives can no longer complete.
+     * Ends the default process group, after the collectives still in flight. A broken group (a collective
+     * timed out) ends the whole job with MPI_Abort, since its collectives can no longer complete.
      */
     public static void destroyProcessGroup() {
         synchronized (LOCK) {
             requireInitialized();
+            try {
+                // MPI_Finalize needs the communication thread idle
+                if (broken == null) for (Work w : List.copyOf(IN_FLIGHT)) w.await();
+            } catch (DistributedException e) {
+                // failed (MPI is done with it), or timed out: the group is broken and aborted below
+            }
             initialized = false;
             finalized = true;
             if (broken != null) MpiTransport.abort(1);
