@@ -1,6 +1,5 @@
 package dev.torchlet.distributed;
 
-import dev.torchlet.DType;
 import dev.torchlet.Scope;
 import dev.torchlet.Tensor;
 import dev.torchlet.Torch;
@@ -42,7 +41,8 @@ public final class DistributedDataParallel extends Module {
     /** Parameters whose gradients are reduced together, in one flat buffer. */
     private static final class Bucket {
         final List<Parameter> params = new ArrayList<>();
-        final List<Long> offsets = new ArrayList<>();
+        final List<Long> offsets = new ArrayList<>(); // of each parameter's gradient in flat
+        long numel;
         Tensor flat;
         int ready;
         Distributed.Work work;
@@ -75,18 +75,15 @@ public final class DistributedDataParallel extends Module {
                 buckets.add(bucket);
                 bytes = 0;
             }
-            bucket.offsets.add(bucket.params.isEmpty() ? 0 : bucket.offsets.get(bucket.offsets.size() - 1)
-                    + bucket.params.get(bucket.params.size() - 1).numel());
+            bucket.offsets.add(bucket.numel);
+            bucket.numel += p.numel();
             bucket.params.add(p);
             bytes += size;
             bucketOf.put(p, bucket);
             p.registerPostAccumulateGradHook(this::gradReady);
         }
         for (Bucket b : buckets) {
-            long numel = 0;
-            for (Parameter p : b.params) numel += p.numel();
-            DType dtype = b.params.get(0).dtype();
-            b.flat = Scope.exempt(Torch.zeros(new long[] {numel}, dtype)); // lives as long as this module
+            b.flat = Scope.exempt(Torch.zeros(new long[] {b.numel}, b.params.get(0).dtype())); // lives with this module
         }
     }
 
