@@ -166,9 +166,7 @@ public final class Distributed {
      */
     public static Work allReduceAsync(Tensor tensor, ReduceOp op) {
         check("all_reduce", tensor);
-        if (op == ReduceOp.AVG && !tensor.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("ReduceOp.AVG needs a floating point tensor, got " + tensor.dtype());
-        }
+        checkOp(op, tensor);
         return launch("all_reduce", op == ReduceOp.AVG, () -> MpiTransport.allReduce(tensor.dataPtr(), tensor.numel(),
                 dtypeCode(tensor), mpiOp(op)), tensor);
     }
@@ -229,9 +227,7 @@ public final class Distributed {
         check("reduce_scatter_tensor", input);
         check("reduce_scatter_tensor", output);
         requireBlocks("reduce_scatter_tensor", input, output);
-        if (op == ReduceOp.AVG && !output.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("ReduceOp.AVG needs a floating point tensor, got " + output.dtype());
-        }
+        checkOp(op, output);
         launch("reduce_scatter", op == ReduceOp.AVG, () -> MpiTransport.reduceScatter(input.dataPtr(),
                 output.dataPtr(), output.numel(), dtypeCode(output), mpiOp(op)), output, input).await();
     }
@@ -389,6 +385,13 @@ public final class Distributed {
         if (t.numel() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(name + ": the mpi backend sends at most " + Integer.MAX_VALUE
                     + " elements per call, got " + t.numel());
+        }
+    }
+
+    /** AVG divides the sum afterwards: integer tensors have no mean. */
+    private static void checkOp(ReduceOp op, Tensor result) {
+        if (op == ReduceOp.AVG && !result.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("ReduceOp.AVG needs a floating point tensor, got " + result.dtype());
         }
     }
 

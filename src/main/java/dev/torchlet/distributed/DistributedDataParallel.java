@@ -63,8 +63,10 @@ public final class DistributedDataParallel extends Module {
         if (bucketCapBytes <= 0) throw new IllegalArgumentException("bucket cap must be positive, got " + bucketCapBytes);
         this.module = register("module", module);
         List<Parameter> params = new ArrayList<>();
-        for (Parameter p : module.parameters()) if (p.requiresGrad()) params.add(p);
-        for (Parameter p : module.parameters()) Distributed.broadcast(p, 0);
+        for (Parameter p : module.parameters()) {
+            Distributed.broadcast(p, 0);
+            if (p.requiresGrad()) params.add(p);
+        }
         Bucket bucket = null;
         long bytes = 0;
         for (int i = params.size() - 1; i >= 0; i--) {
@@ -134,7 +136,6 @@ public final class DistributedDataParallel extends Module {
         }
         b.work = Distributed.allReduceAsync(b.flat, ReduceOp.AVG);
         bucketsStarted++;
-        for (Bucket other : buckets) if (other.work != null) other.work.isCompleted(); // lets MPI progress
         if (bucketsStarted == buckets.size()) finishReduction();
     }
 
