@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -49,6 +50,9 @@ struct Pool {
   int pieces = 0;
   std::atomic<int> next{0}, remaining{0};
   std::exception_ptr error;
+  // Every region's grain is multiplied by this (see measured_grain_scale); 0: not measured yet.
+  int grain_scale = 0;
+  int forced_grain_scale = 0;  // tl_set_parallel_grain_scale; 0: measure
 };
 // Never destroyed: JVM threads may still run kernels while static destructors run at exit.
 Pool& pool = *new Pool();
@@ -112,6 +116,80 @@ void resize_locked() {
   for (size_t i = 0; i < want; i++) pool.workers.emplace_back(worker_main);
 }
 
+// Under the region lock, with threads > 1 and the workers started: runs fn over [begin, begin + n) in
+// pieces of at least grain on the caller and the workers; returns what a piece threw, if anything.
+std::exception_ptr run_locked(int64_t begin, int64_t n, int64_t grain, int threads, RangeFn fn, void* ctx) {
+  // pieces of n / pieces or one more indices: each at least the grain
+  const int pieces = int(std::min<int64_t>(threads, n / grain));
+  {
+    std::unique_lock<std::mutex> lock(pool.m);
+    // workers still inside the last job (its pieces are all done) may read the job: let them leave first
+    pool.finished.wait(lock, [] { return pool.active == 0; });
+    pool.fn = fn, pool.ctx = ctx, pool.begin = begin, pool.size = n / pieces, pool.extra = n % pieces;
+    pool.pieces = pieces;
+    pool.next.store(0);
+    pool.remaining.store(pieces);
+    pool.error = nullptr;
+    pool.generation.fetch_add(1, std::memory_order_release);
+  }
+  if (pieces - 1 < int(pool.workers.size()))
+    for (int i = 1; i < pieces; i++) pool.wake.notify_one();
+  else
+    pool.wake.notify_all();
+  inside = true;
+  run_pieces(fn, ctx, begin, n / pieces, n % pieces, pieces);
+  inside = false;
+  std::unique_lock<std::mutex> lock(pool.m);
+  pool.finished.wait(lock, [] { return pool.remaining.load() == 0; });
+  std::exception_ptr error = pool.error;
+  pool.error = nullptr;
+  return error;
+}
+
+// Waking a sleeping worker takes a few microseconds on bare metal but 50 to 100 on a virtual machine that
+// halts an idle vCPU (the wake goes through the hypervisor). A grain sized for the first makes mid-sized
+// ops slower than one thread on the second (measured: W6's ReLUs, bias adds and SGD, 256K to 1M elements).
+// So the pool times the wake of a sleeping worker (the median of 5, the caller busy meanwhile, as between
+// two ops) and scales the grain to keep a piece's work (kGrain: about 10 us) at twice the wake or more:
+// 1 for a wake up to 5 us, then powers of 2, at most 64. Under the region lock, workers started.
+int measured_grain_scale() {
+  using Clock = std::chrono::steady_clock;
+  struct Probe {
+    Clock::time_point start;
+    std::atomic<int64_t> woke_ns{-1};
+  };
+  const auto give_up = std::chrono::milliseconds(2);
+  int64_t wakes[5];
+  for (int64_t& wake : wakes) {
+    // long enough for the worker to leave its spin and sleep
+    for (const auto until = Clock::now() + std::chrono::microseconds(300); Clock::now() < until;)
+      __builtin_ia32_pause();
+    Probe probe;
+    probe.start = Clock::now();
+    run_locked(0, 2, 1, 2, [](void* ctx, int64_t lo, int64_t) {
+      Probe& p = *static_cast<Probe*>(ctx);
+      if (lo == 1) {  // the second piece, taken by the worker unless it wakes after 2 ms
+        p.woke_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - p.start).count();
+        return;
+      }
+      while (p.woke_ns.load() < 0 && Clock::now() - p.start < std::chrono::milliseconds(2))
+        __builtin_ia32_pause();
+    }, &probe);
+    wake = probe.woke_ns.load() < 0 ? std::chrono::nanoseconds(give_up).count() : probe.woke_ns.load();
+  }
+  std::sort(wakes, wakes + 5);
+  int scale = 1;
+  while (scale < 64 && scale * int64_t(5000) < wakes[2]) scale *= 2;
+  return scale;
+}
+
+// Under the region lock, workers started.
+int grain_scale_locked() {
+  if (pool.forced_grain_scale > 0) return pool.forced_grain_scale;
+  if (pool.grain_scale == 0) pool.grain_scale = measured_grain_scale();
+  return pool.grain_scale;
+}
+
 }  // namespace
 
 int num_threads() {
@@ -133,6 +211,18 @@ void set_num_threads(int n) {
 
 bool in_parallel_region() { return inside; }
 
+void set_grain_scale(int scale) {
+  std::lock_guard<std::mutex> region(pool.region);
+  pool.forced_grain_scale = std::max(0, scale);
+}
+
+int grain_scale() {
+  std::lock_guard<std::mutex> region(pool.region);
+  if (pool.threads <= 1) return pool.forced_grain_scale > 0 ? pool.forced_grain_scale : std::max(1, pool.grain_scale);
+  resize_locked();
+  return grain_scale_locked();
+}
+
 void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, void* ctx) {
   grain = std::max<int64_t>(1, grain);
   const int64_t n = end - begin;
@@ -140,40 +230,18 @@ void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, vo
   int threads = 1;
   if (!inside && n >= 2 * grain && region.try_lock()) {
     threads = pool.threads;  // stable: set_num_threads needs the region lock
+    if (threads > 1) {
+      resize_locked();
+      grain *= grain_scale_locked();
+      if (n < 2 * grain) threads = 1;
+    }
     if (threads <= 1) region.unlock();
   }
   if (threads <= 1) {
     fn(ctx, begin, end);
     return;
   }
-  resize_locked();
-  // pieces of n / pieces or one more indices: each at least the grain
-  const int pieces = int(std::min<int64_t>(threads, n / grain));
-  {
-    std::unique_lock<std::mutex> lock(pool.m);
-    // workers still inside the last job (its pieces are all done) may read the job: let them leave first
-    pool.finished.wait(lock, [] { return pool.active == 0; });
-    pool.fn = fn, pool.ctx = ctx, pool.begin = begin, pool.size = n / pieces, pool.extra = n % pieces;
-    pool.pieces = pieces;
-    pool.next.store(0);
-    pool.remaining.store(pieces);
-    pool.error = nullptr;
-    pool.generation.fetch_add(1, std::memory_order_release);
-  }
-  if (pieces - 1 < int(pool.workers.size()))
-    for (int i = 1; i < pieces; i++) pool.wake.notify_one();
-  else
-    pool.wake.notify_all();
-  inside = true;
-  run_pieces(fn, ctx, begin, n / pieces, n % pieces, pieces);
-  inside = false;
-  std::exception_ptr error;
-  {
-    std::unique_lock<std::mutex> lock(pool.m);
-    pool.finished.wait(lock, [] { return pool.remaining.load() == 0; });
-    error = pool.error;
-    pool.error = nullptr;
-  }
+  std::exception_ptr error = run_locked(begin, n, grain, threads, fn, ctx);
   region.unlock();
   if (error) std::rethrow_exception(error);
 }
@@ -183,3 +251,7 @@ void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, vo
 void tl_set_num_threads(int n) { tl::set_num_threads(n); }
 
 int tl_get_num_threads() { return tl::num_threads(); }
+
+void tl_set_parallel_grain_scale(int scale) { tl::set_grain_scale(scale); }
+
+int tl_get_parallel_grain_scale() { return tl::grain_scale(); }

@@ -36,6 +36,10 @@ int tl_sanitized();
 // own threads, whose count (not this one) its last bits depend on, unless deterministic mode is on.
 void tl_set_num_threads(int n);
 int tl_get_num_threads();
+// The factor on every kernel's size threshold for going parallel: measured once on this machine from how
+// long a sleeping worker takes to wake (parallel.cpp), unless set here; scale <= 0 goes back to measuring.
+void tl_set_parallel_grain_scale(int scale);
+int tl_get_parallel_grain_scale();
 // Deterministic mode (torch.use_deterministic_algorithms), off by default: a single float matmul is cut
 // into pieces by its shapes and each piece runs on one OpenBLAS thread, so its bits no longer depend on
 // OpenBLAS's thread count (matmul.cpp). Every other kernel is deterministic in either mode.

@@ -85,6 +85,36 @@ void test_pool() {
   CHECK(wrong == 0, "concurrent parallel_for callers: %d indices not visited exactly once", wrong.load());
 }
 
+// The measured factor is a power of 2 in [1, 64]; a fixed factor s makes every piece at least s * grain and
+// keeps ranges below 2 * s * grain on one piece.
+void test_grain_scale() {
+  tl::set_num_threads(2);
+  tl::set_grain_scale(0);
+  const int measured = tl::grain_scale();
+  CHECK(measured >= 1 && measured <= 64 && (measured & (measured - 1)) == 0, "measured grain scale %d", measured);
+  CHECK(tl_get_parallel_grain_scale() == measured, "tl_get_parallel_grain_scale %d, measured %d",
+        tl_get_parallel_grain_scale(), measured);
+  std::printf("  grain scale measured here: %d\n", measured);
+  for (int scale : {1, 4}) {
+    tl_set_parallel_grain_scale(scale);
+    CHECK(tl::grain_scale() == scale, "grain scale %d after setting %d", tl::grain_scale(), scale);
+    for (int64_t n : {int64_t(1000), int64_t(7999), int64_t(8000), int64_t(8001), int64_t(100000)}) {
+      std::atomic<int> pieces{0}, short_pieces{0};
+      std::atomic<int64_t> covered{0};
+      tl::parallel_for(0, n, 1000, [&](int64_t lo, int64_t hi) {
+        pieces++;
+        if (hi - lo < 1000 * scale) short_pieces++;
+        covered += hi - lo;
+      });
+      const int want = n >= 2000 * scale ? 2 : 1;
+      CHECK(pieces == want && covered == n && (pieces == 1 || short_pieces == 0),
+            "scale %d, n %lld, grain 1000: %d pieces (want %d), %d short, %lld covered", scale, (long long)n,
+            pieces.load(), want, short_pieces.load(), (long long)covered.load());
+    }
+  }
+  tl_set_parallel_grain_scale(1);  // the other tests cut small ranges
+}
+
 template <typename T> std::vector<T> random_data(int64_t n, uint64_t seed, bool specials) {
   Rng r(seed);
   std::vector<T> v(static_cast<size_t>(n));
@@ -270,6 +300,7 @@ void test_parallel() {
     std::printf("  %s %.0f ms\n", what,
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   };
+  timed("grain scale", test_grain_scale);
   timed("pool", test_pool);
   timed("reductions", test_reduce_threads);
   timed("elementwise, matmul", test_elementwise_matmul_threads);

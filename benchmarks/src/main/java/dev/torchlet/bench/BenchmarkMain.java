@@ -1,5 +1,7 @@
 package dev.torchlet.bench;
 
+import dev.torchlet.Torch;
+import dev.torchlet.backend.cpu.CpuBackend;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -202,6 +204,9 @@ public final class BenchmarkMain {
                 System.out.println("?: JMH's error exceeds 30% of the score for the workload or its baseline (a loaded "
                         + "machine?): rerun on a quiet one before trusting that verdict.");
             }
+            System.out.printf("Kernel threads %d; their thresholds for going multi-threaded scaled by %d, as measured "
+                    + "in this JVM from a worker's wake-up time (each benchmark fork measures its own).%n",
+                    Torch.getNumThreads(), CpuBackend.INSTANCE.parallelGrainScale());
             System.out.printf("W6 baseline: the step's 8 matrix products (%.2f GFLOP) by raw cblas_sgemm at the same shapes "
                     + "and transposes; W5 moves %.0f MiB per op.%n", Mlp.gemmFlops() / 1e9, 4.0 * (2 * n5 * n5 + n5) / (1 << 20));
         }

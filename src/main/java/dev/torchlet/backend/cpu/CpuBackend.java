@@ -54,7 +54,12 @@ public final class CpuBackend implements Backend {
         @Override public long cachedBytes() { return NativeCpu.tl_cached_bytes(); }
     }, NativeCpu.tl_sanitized() != 0 ? 0 : 32L << 20);
 
-    private CpuBackend() {}
+    private CpuBackend() {
+        // -Dtorchlet.parallelGrainScale=N fixes the factor on the kernels' thresholds for going multi-threaded
+        // (the tests use 1, so that mid-sized tensors take the multi-threaded paths); unset, the pool measures
+        // it from how long a sleeping worker takes to wake (parallel.cpp).
+        NativeCpu.tl_set_parallel_grain_scale(Integer.getInteger("torchlet.parallelGrainScale", 0));
+    }
 
     /**
      * The allocator of the CPU's native memory.
@@ -73,6 +78,20 @@ public final class CpuBackend implements Backend {
      * @return the number of threads one op may use
      */
     public int getNumThreads() { return NativeCpu.tl_get_num_threads(); }
+
+    /**
+     * The factor on the kernels' size thresholds for going multi-threaded: measured on this machine (1 where
+     * waking a worker thread takes a few microseconds, up to 64 where it takes far longer) unless fixed.
+     * @return the factor, a power of 2 when measured
+     */
+    public int parallelGrainScale() { return NativeCpu.tl_get_parallel_grain_scale(); }
+
+    /**
+     * Fixes the factor of {@link #parallelGrainScale()} (1: the kernels' own thresholds), or with 0 goes back
+     * to the measured one. The system property {@code torchlet.parallelGrainScale} sets it at start-up.
+     * @param scale the factor, or 0 to measure
+     */
+    public void setParallelGrainScale(int scale) { NativeCpu.tl_set_parallel_grain_scale(scale); }
 
     /**
      * Turns the native kernels' deterministic mode on or off: see Torch.useDeterministicAlgorithms.

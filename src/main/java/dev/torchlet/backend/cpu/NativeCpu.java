@@ -92,6 +92,10 @@ final class NativeCpu {
 
     static native int tl_get_num_threads();
 
+    static native void tl_set_parallel_grain_scale(int scale);
+
+    static native int tl_get_parallel_grain_scale();
+
     static native void tl_set_deterministic(int on);
 
     static native int tl_get_deterministic();
