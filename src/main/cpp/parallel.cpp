@@ -152,13 +152,14 @@ std::exception_ptr run_locked(int64_t begin, int64_t n, int64_t grain, int threa
 // So the pool times the wake of a sleeping worker (the median of 5, the caller busy meanwhile, as between
 // two ops) and scales the grain to keep a piece's work (kGrain: about 10 us) at twice the wake or more:
 // 1 for a wake up to 5 us, then powers of 2, at most 64. Under the region lock, workers started.
+using Clock = std::chrono::steady_clock;
+constexpr std::chrono::nanoseconds kWakeGiveUp = std::chrono::milliseconds(2);
+
 int measured_grain_scale() {
-  using Clock = std::chrono::steady_clock;
   struct Probe {
     Clock::time_point start;
     std::atomic<int64_t> woke_ns{-1};
   };
-  const auto give_up = std::chrono::milliseconds(2);
   int64_t wakes[5];
   for (int64_t& wake : wakes) {
     // long enough for the worker to leave its spin and sleep
@@ -172,10 +173,9 @@ int measured_grain_scale() {
         p.woke_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - p.start).count();
         return;
       }
-      while (p.woke_ns.load() < 0 && Clock::now() - p.start < std::chrono::milliseconds(2))
-        __builtin_ia32_pause();
+      while (p.woke_ns.load() < 0 && Clock::now() - p.start < kWakeGiveUp) __builtin_ia32_pause();
     }, &probe);
-    wake = probe.woke_ns.load() < 0 ? std::chrono::nanoseconds(give_up).count() : probe.woke_ns.load();
+    wake = probe.woke_ns.load() < 0 ? kWakeGiveUp.count() : probe.woke_ns.load();
   }
   std::sort(wakes, wakes + 5);
   int scale = 1;
