@@ -121,10 +121,10 @@ public final class Torch {
      * fills and reductions above about 64K elements (a threshold the pool raises on machines where waking a
      * worker is slow: {@link dev.torchlet.backend.cpu.CpuBackend#parallelGrainScale()}), and bmm (the
      * matrices of the batch, each one single-threaded OpenBLAS call), split their work over a pool of n
-     * threads (the calling thread and n - 1 workers). The default is the number of CPUs the process may run on (affinity mask, cgroup
-     * quota). Results are bit for bit the same for every n: reductions add fixed chunks and combine them in
-     * order. A single matrix product runs on OpenBLAS's own threads, which this leaves alone; see
-     * {@link #useDeterministicAlgorithms(boolean)} for what its bits depend on.
+     * threads (the calling thread and n - 1 workers). The default is the number of CPUs the process may run
+     * on (affinity mask, cgroup quota). Results are bit for bit the same for every n: reductions add fixed
+     * chunks and combine them in order. A single matrix product runs on OpenBLAS's own threads, which this
+     * leaves alone; see {@link #useDeterministicAlgorithms(boolean)} for what its bits depend on.
      *
      * @param n the number of threads, at least 1
      * @throws IllegalArgumentException when n &lt; 1
