@@ -204,11 +204,12 @@ public final class BenchmarkMain {
                 System.out.println("?: JMH's error exceeds 30% of the score for the workload or its baseline (a loaded "
                         + "machine?): rerun on a quiet one before trusting that verdict.");
             }
-            System.out.printf("Kernel threads %d; their thresholds for going multi-threaded scaled by %d, as measured "
-                    + "in this JVM from a worker's wake-up time (each benchmark fork measures its own).%n",
-                    Torch.getNumThreads(), CpuBackend.INSTANCE.parallelGrainScale());
+            System.out.printf("Kernel threads %d; their thresholds for going multi-threaded, for an op that must wake a "
+                    + "sleeping worker, scaled by %d, as measured in this JVM from a worker's wake-up time (each benchmark "
+                    + "fork measures its own).%n", Torch.getNumThreads(), CpuBackend.INSTANCE.parallelGrainScale());
             System.out.printf("W6 baseline: the step's 8 matrix products (%.2f GFLOP) by raw cblas_sgemm at the same shapes "
-                    + "and transposes; W5 moves %.0f MiB per op.%n", Mlp.gemmFlops() / 1e9, 4.0 * (2 * n5 * n5 + n5) / (1 << 20));
+                    + "and transposes; W5 moves %.0f MiB per op. Every baseline runs in a fork that never loads torchlet "
+                    + "(OpenBLAS on its own threads).%n", Mlp.gemmFlops() / 1e9, 4.0 * (2 * n5 * n5 + n5) / (1 << 20));
         }
 
         static void printRow(String[] r, int[] w) {

@@ -17,35 +17,58 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** W7, bmm [64, 128, 128] x [64, 128, 128] (result closed), against 64 raw cblas_sgemm calls into a preallocated array. */
-@State(Scope.Thread)
+/**
+ * W7, bmm [64, 128, 128] x [64, 128, 128] (result closed), against 64 raw cblas_sgemm calls into a
+ * preallocated array, in a fork of its own that never loads torchlet (see {@link RawOperands}).
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class BmmBenchmark extends RawOperands {
+public class BmmBenchmark {
     static final int B = 64, N = 128;
 
+    static float[] a() { return RawOperands.gaussian((long) B * N * N, 1); }
 
-    @Setup
-    public void setup() {
-        Torch.manualSeed(0);
-        operands(Torch.randn(B, N, N), Torch.randn(B, N, N), (long) B * N * N);
+    static float[] b() { return RawOperands.gaussian((long) B * N * N, 2); }
+
+    @State(Scope.Thread)
+    public static class Tensors {
+        Tensor a, b;
+
+        @Setup
+        public void setup() {
+            a = Torch.tensor(a()).view(B, N, N);
+            b = Torch.tensor(b()).view(B, N, N);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Raw {
+        RawOperands p;
+
+        @Setup
+        public void setup() { p = new RawOperands(a(), b(), (long) B * N * N); }
+
+        @TearDown
+        public void tearDown() { p.close(); }
     }
 
     @Benchmark
-    public Tensor torchletBmm() {
-        Tensor c = a.bmm(b);
+    public Tensor torchletBmm(Tensors t) {
+        Tensor c = t.a.bmm(t.b);
         c.close();
         return c;
     }
 
     /** Baseline: one cblas_sgemm per batch entry, no allocation. */
     @Benchmark
-    public FloatPointer rawSgemm64() {
+    public FloatPointer rawSgemm64(Raw r) {
+        FloatPointer pa = r.p.a, pb = r.p.b, pc = r.p.c;
         long step = (long) N * N;
         for (int i = 0; i < B; i++) {
             pa.position(i * step);

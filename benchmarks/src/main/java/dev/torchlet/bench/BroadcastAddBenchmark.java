@@ -13,41 +13,60 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * W5, [4096, 4096] + [4096] (row broadcast), result allocated per op and closed; against a STREAM-style add in
  * native code (stream_add.h) over the same sizes into a preallocated output, on 2 threads (the memory
- * bandwidth limit of the 2-core machine).
+ * bandwidth limit of the 2-core machine), in a fork of its own (see {@link RawOperands}).
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class BroadcastAddBenchmark extends RawOperands {
+public class BroadcastAddBenchmark {
     static final int N = 4096;
     static final int THREADS = 2;
 
+    static float[] a() { return RawOperands.gaussian((long) N * N, 1); }
 
-    @Setup
-    public void setup() {
-        Torch.manualSeed(0);
-        operands(Torch.randn(N, N), Torch.randn(N), (long) N * N);
+    static float[] b() { return RawOperands.gaussian(N, 2); }
+
+    @State(Scope.Thread)
+    public static class Tensors {
+        Tensor a, b;
+
+        @Setup
+        public void setup() {
+            a = Torch.tensor(a()).view(N, N);
+            b = Torch.tensor(b());
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Raw {
+        RawOperands p;
+
+        @Setup
+        public void setup() { p = new RawOperands(a(), b(), (long) N * N); }
+
+        @TearDown
+        public void tearDown() { p.close(); }
     }
 
     @Benchmark
-    public Tensor torchletAdd() {
-        Tensor c = a.add(b);
+    public Tensor torchletAdd(Tensors t) {
+        Tensor c = t.a.add(t.b);
         c.close();
         return c;
     }
 
     /** Baseline: out[i][j] = a[i][j] + b[j] in native code, 2 threads, no allocation. */
     @Benchmark
-    public FloatPointer streamAdd() {
-        StreamAdd.stream_add(pa, pb, pc, N, N, THREADS);
-        return pc;
+    public FloatPointer streamAdd(Raw r) {
+        StreamAdd.stream_add(r.p.a, r.p.b, r.p.c, N, N, THREADS);
+        return r.p.c;
     }
 }

@@ -18,37 +18,60 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** W4, float32 n x n matmul (result closed), against a raw cblas_sgemm call (OpenBLAS presets) into a preallocated array. */
-@State(Scope.Thread)
+/**
+ * W4, float32 n x n matmul (result closed), against a raw cblas_sgemm call (OpenBLAS presets) into a
+ * preallocated array, in a fork of its own that never loads torchlet (see {@link RawOperands}).
+ */
+@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class MatmulBenchmark extends RawOperands {
+public class MatmulBenchmark {
     @Param({"256", "1024"})
     int n;
 
+    float[] a() { return RawOperands.gaussian((long) n * n, 1); }
 
-    @Setup
-    public void setup() {
-        operands(Torch.linspace(-1, 1, (long) n * n).view(n, n), Torch.linspace(1, -1, (long) n * n).view(n, n),
-                (long) n * n);
+    float[] b() { return RawOperands.gaussian((long) n * n, 2); }
+
+    @State(Scope.Thread)
+    public static class Tensors {
+        Tensor a, b;
+
+        @Setup
+        public void setup(MatmulBenchmark w) {
+            a = Torch.tensor(w.a()).view(w.n, w.n);
+            b = Torch.tensor(w.b()).view(w.n, w.n);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Raw {
+        RawOperands p;
+
+        @Setup
+        public void setup(MatmulBenchmark w) { p = new RawOperands(w.a(), w.b(), (long) w.n * w.n); }
+
+        @TearDown
+        public void tearDown() { p.close(); }
     }
 
     @Benchmark
-    public Tensor torchletMatmul() {
-        Tensor c = a.matmul(b);
+    public Tensor torchletMatmul(Tensors t) {
+        Tensor c = t.a.matmul(t.b);
         c.close();
         return c;
     }
 
     /** Baseline: the same product by OpenBLAS directly, no allocation. */
     @Benchmark
-    public FloatPointer rawSgemm() {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, pa, n, pb, n, 0f, pc, n);
-        return pc;
+    public FloatPointer rawSgemm(Raw r) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, r.p.a, n, r.p.b, n, 0f, r.p.c, n);
+        return r.p.c;
     }
 }

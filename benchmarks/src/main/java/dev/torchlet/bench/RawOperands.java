@@ -1,30 +1,47 @@
 package dev.torchlet.bench;
 
-import dev.torchlet.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Random;
 import org.bytedeco.javacpp.FloatPointer;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The state of a workload measured against a raw native baseline: torchlet's two operands, the same values
- * in native buffers for the baseline, and the baseline's preallocated output.
+ * A raw baseline's operands in native buffers, and its preallocated output. Built from plain Java arrays
+ * ({@link #gaussian}), never from tensors: a baseline's JMH fork must not load torchlet, which, once
+ * loaded, runs OpenBLAS's parallel jobs on its own thread pool; the baselines are OpenBLAS as shipped.
  */
-abstract class RawOperands {
-    Tensor a, b;
-    FloatPointer pa, pb, pc;
+final class RawOperands implements AutoCloseable {
+    final FloatPointer a, b, c;
 
-    /** Takes the operands and copies them for the baseline, with an output buffer of outFloats floats. */
-    void operands(Tensor a, Tensor b, long outFloats) {
-        this.a = a;
-        this.b = b;
-        pa = new FloatPointer(a.toFloatArray());
-        pb = new FloatPointer(b.toFloatArray());
-        pc = new FloatPointer(outFloats);
+    RawOperands(float[] a, float[] b, long outFloats) {
+        if (torchletLoaded()) throw new IllegalStateException("a raw baseline's fork has loaded libtorchlet");
+        this.a = new FloatPointer(a);
+        this.b = new FloatPointer(b);
+        this.c = new FloatPointer(outFloats);
     }
 
-    @TearDown
-    public void tearDown() {
-        pa.close();
-        pb.close();
-        pc.close();
+    /** n standard normal floats from java.util.Random with this seed: the same inputs for both sides. */
+    static float[] gaussian(long n, long seed) {
+        Random r = new Random(seed);
+        float[] out = new float[Math.toIntExact(n)];
+        for (int i = 0; i < out.length; i++) out[i] = (float) r.nextGaussian();
+        return out;
+    }
+
+    /** Whether libtorchlet is mapped into this process. */
+    static boolean torchletLoaded() {
+        try {
+            return Files.readString(Paths.get("/proc/self/maps")).contains("libtorchlet");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/self/maps", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        a.close();
+        b.close();
+        c.close();
     }
 }
