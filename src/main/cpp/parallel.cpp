@@ -3,11 +3,7 @@
 // (another JVM thread's region) or when it is itself inside a region (nested call). Workers claim pieces
 // with an atomic counter; the caller claims pieces too, then waits until every piece is done and no
 // worker still looks at the job. Threads are plain std::thread (no OpenMP runtime to ship).
-//
-// OpenBLAS runs its parallel work on this pool too (run_blas_jobs): one set of threads for the products
-// and the kernels between them, instead of two that take the same cores from each other.
 #include "parallel.h"
-#include <cblas.h>
 #include <sched.h>
 #include <stdio.h>
 #include <algorithm>
@@ -44,11 +40,9 @@ struct Pool {
   std::condition_variable wake, finished;
   std::vector<std::thread> workers;
   int threads = default_threads();
-  int blas_jobs = 1;  // the most jobs an OpenBLAS call had (its thread count): the pool keeps that many threads
   bool stop = false;
   std::atomic<uint64_t> generation{0};
   int active = 0;  // workers between taking the job and leaving it
-  std::atomic<int> sleepers{0};  // workers waiting on `wake` (changed under m)
   // the job of the current generation
   RangeFn fn = nullptr;
   void* ctx = nullptr;
@@ -81,35 +75,21 @@ void run_pieces(RangeFn fn, void* ctx, int64_t begin, int64_t size, int64_t extr
   }
 }
 
-using Clock = std::chrono::steady_clock;
-
-// How long a worker looks for the next job before it sleeps. The ops of a training step follow each other
-// within microseconds, and a sleeping worker takes 50 to 100 us to wake on a virtual machine that halts an
-// idle vCPU (a few on bare metal); OpenBLAS's own workers spin about 0.1 s after each call. The spin yields,
-// so other runnable threads (the JIT, the collector) keep the core.
-constexpr std::chrono::microseconds kSpin{1000};
-
-// seen: the generation when the worker was made; a job published later is one it must take.
+// seen: the generation when the worker was made; a job published later is one it may take (read here, a
+// job published before the thread first ran would be missed).
 void worker_main(uint64_t seen) {
   inside = true;
   for (;;) {
-    const auto until = Clock::now() + kSpin;
-    for (int i = 1; pool.generation.load(std::memory_order_acquire) == seen; i++) {
+    // a short spin first: back-to-back kernels reuse an awake worker
+    for (int spin = 0; spin < 1000 && pool.generation.load(std::memory_order_acquire) == seen; spin++)
       __builtin_ia32_pause();
-      if (i % 64 == 0) {
-        if (Clock::now() > until) break;
-        sched_yield();
-      }
-    }
     RangeFn fn;
     void* ctx;
     int64_t begin, size, extra;
     int pieces;
     {
       std::unique_lock<std::mutex> lock(pool.m);
-      pool.sleepers++;
       pool.wake.wait(lock, [&] { return pool.stop || pool.generation.load() != seen; });
-      pool.sleepers--;
       if (pool.stop) return;
       seen = pool.generation.load();
       if (pool.next.load() >= pool.pieces) continue;  // woke late: nothing left of that job
@@ -122,9 +102,9 @@ void worker_main(uint64_t seen) {
   }
 }
 
-// Under the region lock: workers = threads - 1, or more for OpenBLAS's jobs (run_blas_jobs).
+// Under the region lock: workers = threads - 1.
 void resize_locked() {
-  const size_t want = size_t(std::max(pool.threads, pool.blas_jobs) - 1);
+  const size_t want = size_t(pool.threads - 1);
   if (pool.workers.size() == want) return;
   {
     std::lock_guard<std::mutex> lock(pool.m);
@@ -142,7 +122,6 @@ void resize_locked() {
 std::exception_ptr run_locked(int64_t begin, int64_t n, int64_t grain, int threads, RangeFn fn, void* ctx) {
   // pieces of n / pieces or one more indices: each at least the grain
   const int pieces = int(std::min<int64_t>(threads, n / grain));
-  int sleepers;
   {
     std::unique_lock<std::mutex> lock(pool.m);
     // workers still inside the last job (its pieces are all done) may read the job: let them leave first
@@ -153,12 +132,10 @@ std::exception_ptr run_locked(int64_t begin, int64_t n, int64_t grain, int threa
     pool.remaining.store(pieces);
     pool.error = nullptr;
     pool.generation.fetch_add(1, std::memory_order_release);
-    sleepers = pool.sleepers;
   }
-  // a spinning worker sees the new generation by itself: the wake syscall is for sleeping ones
-  if (sleepers > 0 && pieces - 1 < int(pool.workers.size()))
+  if (pieces - 1 < int(pool.workers.size()))
     for (int i = 1; i < pieces; i++) pool.wake.notify_one();
-  else if (sleepers > 0)
+  else
     pool.wake.notify_all();
   inside = true;
   run_pieces(fn, ctx, begin, n / pieces, n % pieces, pieces);
@@ -172,21 +149,12 @@ std::exception_ptr run_locked(int64_t begin, int64_t n, int64_t grain, int threa
 
 // Waking a sleeping worker takes a few microseconds on bare metal but 50 to 100 on a virtual machine that
 // halts an idle vCPU (the wake goes through the hypervisor). A grain sized for the first makes mid-sized
-// ops slower than one thread on the second, when they come alone (measured: ReLUs, bias adds and SGD of
-// 256K to 1M elements). So the pool times the wake of a sleeping worker (the median of 5, the caller busy
-// meanwhile) and scales the grain of a region that must wake one, to keep a piece's work (kGrain: about
-// 10 us) at twice the wake or more: 1 for a wake up to 5 us, then powers of 2, at most 64. A region that
-// finds its workers still spinning (kSpin) keeps the plain grain. Under the region lock, workers started.
+// ops slower than one thread on the second (measured: W6's ReLUs, bias adds and SGD, 256K to 1M elements).
+// So the pool times the wake of a sleeping worker (the median of 5, the caller busy meanwhile, as between
+// two ops) and scales the grain to keep a piece's work (kGrain: about 10 us) at twice the wake or more:
+// 1 for a wake up to 5 us, then powers of 2, at most 64. Under the region lock, workers started.
+using Clock = std::chrono::steady_clock;
 constexpr std::chrono::nanoseconds kWakeGiveUp = std::chrono::milliseconds(2);
-
-// Under the region lock: whether every worker sleeps, after waiting for that up to 10 spins' time (longer
-// on a loaded machine).
-bool wait_for_sleeping_workers_locked() {
-  for (const auto until = Clock::now() + 10 * kSpin;
-       pool.sleepers.load() < int(pool.workers.size()) && Clock::now() < until;)
-    __builtin_ia32_pause();
-  return pool.sleepers.load() == int(pool.workers.size());
-}
 
 int measured_grain_scale() {
   struct Probe {
@@ -195,8 +163,7 @@ int measured_grain_scale() {
   };
   int64_t wakes[5];
   for (int64_t& wake : wakes) {
-    // a worker asleep for a while, as between two bursts of ops (the VM halts its vCPU meanwhile)
-    wait_for_sleeping_workers_locked();
+    // long enough for the worker to leave its spin and sleep
     for (const auto until = Clock::now() + std::chrono::microseconds(300); Clock::now() < until;)
       __builtin_ia32_pause();
     Probe probe;
@@ -245,11 +212,6 @@ void set_num_threads(int n) {
 
 bool in_parallel_region() { return inside; }
 
-bool wait_for_sleeping_workers() {
-  std::lock_guard<std::mutex> region(pool.region);
-  return wait_for_sleeping_workers_locked();
-}
-
 void set_grain_scale(int scale) {
   std::lock_guard<std::mutex> region(pool.region);
   pool.forced_grain_scale = std::max(0, scale);
@@ -271,7 +233,7 @@ void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, vo
     threads = pool.threads;  // stable: set_num_threads needs the region lock
     if (threads > 1) {
       resize_locked();
-      if (pool.sleepers.load() > 0) grain *= grain_scale_locked();
+      grain *= grain_scale_locked();
       if (n < 2 * grain) threads = 1;
     }
     if (threads <= 1) region.unlock();
@@ -284,50 +246,6 @@ void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, vo
   region.unlock();
   if (error) std::rethrow_exception(error);
 }
-
-// OpenBLAS's threading backend (openblas_set_threads_callback_function, OpenBLAS 0.3.27 and later): the
-// jobs of one parallel BLAS call, run on the pool. Their number is OpenBLAS's thread count, which
-// set_num_threads leaves alone (a single product's bits depend on it). The jobs of a product wait for each
-// other's packed panels, so each needs a thread of its own at the same time: the pool keeps a worker per
-// job beyond the first, even above num_threads() (kernels use num_threads() of them), and takes the jobs
-// once another JVM thread's region ends (which never waits for this one). A nested call starts helper
-// threads.
-namespace {
-void run_blas_jobs(int, openblas_dojob_callback dojob, int jobs, size_t job_size, void* job_data, int dojob_arg) {
-  struct Jobs {
-    openblas_dojob_callback dojob;
-    char* data;
-    size_t size;
-    int arg;
-  } ctx{dojob, static_cast<char*>(job_data), job_size, dojob_arg};
-  const RangeFn run = [](void* c, int64_t lo, int64_t hi) {
-    const Jobs& j = *static_cast<const Jobs*>(c);
-    for (int64_t i = lo; i < hi; i++) j.dojob(int(i), j.data + i * j.size, j.arg);  // i: OpenBLAS's slot
-  };
-  if (jobs <= 1) {
-    run(&ctx, 0, jobs);
-    return;
-  }
-  if (!inside) {
-    std::lock_guard<std::mutex> region(pool.region);
-    pool.blas_jobs = std::max(pool.blas_jobs, jobs);
-    resize_locked();
-    run_locked(0, jobs, 1, jobs, run, &ctx);  // pieces of one job each; a job throws nothing
-    return;
-  }
-  std::vector<std::thread> helpers;
-  for (int i = 1; i < jobs; i++) helpers.emplace_back(run, &ctx, i, i + 1);
-  run(&ctx, 0, 1);
-  for (auto& t : helpers) t.join();
-}
-
-// At load, before any product: OpenBLAS's jobs go to the pool.
-const bool blas_on_pool = [] {
-  pool.blas_jobs = std::max(1, openblas_get_num_threads());
-  openblas_set_threads_callback_function(run_blas_jobs);
-  return true;
-}();
-}  // namespace
 
 }  // namespace tl
 

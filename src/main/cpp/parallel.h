@@ -3,13 +3,12 @@
 //
 // parallel_for(begin, end, grain, fn) calls fn(lo, hi) on disjoint pieces that cover [begin, end) exactly
 // once: on the calling thread and up to num_threads() - 1 pool workers, in at most num_threads() pieces of
-// at least `grain` indices each, or `grain * grain_scale()` when the workers sleep (one piece, on the
-// caller, when the range is below twice that; grain_scale() is measured on this machine, see
-// parallel.cpp). It runs serially, on the caller, when num_threads() is 1, when called from inside a
-// parallel region (nested), or when another thread holds the pool at that moment: several JVM threads may
-// call kernels at once, and no kernel waits for another's region (OpenBLAS's jobs, which also run on the
-// pool, do: see parallel.cpp). An exception thrown by fn on a worker is caught there and thrown again on
-// the caller once every piece has finished.
+// at least `grain * grain_scale()` indices each (one piece, on the caller, when the range is below twice
+// that; grain_scale() is measured on this machine, see parallel.cpp). It runs
+// serially, on the caller, when num_threads() is 1, when called from inside a parallel region (nested),
+// or when another thread holds the pool at that moment: several JVM threads may call kernels at once, and
+// none ever waits for another's region. An exception thrown by fn on a worker is caught there and thrown
+// again on the caller once every piece has finished.
 //
 // Results must never depend on how the range was cut: kernels that combine values (reductions) cut their
 // work into fixed-size chunks of their own and combine the chunk results in a fixed order.
@@ -26,17 +25,13 @@ constexpr int64_t kGrain = int64_t(1) << 15;
 int num_threads();
 // n >= 1.
 void set_num_threads(int n);
-// The factor applied to the grain of a region whose workers sleep: set by set_grain_scale (> 0), else
-// measured once, when the workers first sleep (1 where waking a worker takes up to 5 us, then powers of 2
-// up to 64).
+// The factor applied to every region's grain: set by set_grain_scale (> 0), else measured once, when the
+// workers first run (1 where waking a worker takes up to 5 us, then powers of 2 up to 64).
 int grain_scale();
 // scale > 0 fixes the factor (tests use 1 to cut small ranges); 0 goes back to the measured one.
 void set_grain_scale(int scale);
 // True on a pool worker, and on a caller while it runs its own region.
 bool in_parallel_region();
-// Waits (for tests) until every worker has left its spin and sleeps; false when some still did not after
-// about 10 ms (a loaded machine).
-bool wait_for_sleeping_workers();
 
 using RangeFn = void (*)(void* ctx, int64_t lo, int64_t hi);
 void parallel_for_impl(int64_t begin, int64_t end, int64_t grain, RangeFn fn, void* ctx);

@@ -118,15 +118,13 @@ public final class Torch {
 
     /**
      * Threads the native CPU kernels may use for one op, as torch.set_num_threads: elementwise ops, copies,
-     * fills and reductions above about 64K elements (a threshold the pool raises for an op that must wake a
-     * sleeping worker, on machines where that is slow: {@link
-     * dev.torchlet.backend.cpu.CpuBackend#parallelGrainScale()}), and bmm (the matrices of the batch, each
-     * one single-threaded OpenBLAS call), split their work over a pool of n threads (the calling thread and
-     * n - 1 workers). The default is the number of CPUs the process may run on (affinity mask, cgroup quota).
-     * Results are bit for bit the same for every n: reductions add fixed chunks and combine them in order. A
-     * single matrix product is one OpenBLAS call split into OpenBLAS's own thread count of jobs, which this
-     * leaves alone (see {@link #useDeterministicAlgorithms(boolean)} for what its bits depend on); the jobs
-     * run on the same pool, which keeps a worker per job.
+     * fills and reductions above about 64K elements (a threshold the pool raises on machines where waking a
+     * worker is slow: {@link dev.torchlet.backend.cpu.CpuBackend#parallelGrainScale()}), and bmm (the
+     * matrices of the batch, each one single-threaded OpenBLAS call), split their work over a pool of n
+     * threads (the calling thread and n - 1 workers). The default is the number of CPUs the process may run
+     * on (affinity mask, cgroup quota). Results are bit for bit the same for every n: reductions add fixed
+     * chunks and combine them in order. A single matrix product runs on OpenBLAS's own threads, which this
+     * leaves alone; see {@link #useDeterministicAlgorithms(boolean)} for what its bits depend on.
      *
      * @param n the number of threads, at least 1
      * @throws IllegalArgumentException when n &lt; 1

@@ -2,12 +2,19 @@ package dev.torchlet.bench;
 
 import dev.torchlet.Torch;
 import dev.torchlet.backend.cpu.CpuBackend;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -20,32 +27,60 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the performance suite (W1..W7 with JMH, each next to a baseline measured in the same run, JMH's GC
  * profiler for heap bytes per op, then the W6 native-memory soak) and prints one table.
  *
+ * <p>A workload and its baseline run in separate forks, one after the other, and this machine's speed drifts
+ * by 10% and more over tens of seconds. So the suite runs in rounds, each benchmark once per round, every
+ * other round in reverse order (A B, then B A): a drift weighs on both sides of a ratio alike. A benchmark's
+ * figure aggregates its forks of all rounds, as JMH does for several forks; each round measures the
+ * annotated (or {@code -i}) iterations divided by the rounds, rounded up.
+ *
  * <p>Arguments: JMH's own (e.g. {@code -f 1 -wi 2 -i 3 -w 1s -r 1s} for a quick run, or a regex to run some
- * benchmarks only), plus {@code --soak-steps N} (W6 steps of the soak, default 10000; 0 skips it) and
- * {@code --soak-only} (the soak alone).
+ * benchmarks only), plus {@code --rounds N} (default 2), {@code --soak-steps N} (W6 steps of the soak,
+ * default 10000; 0 skips it) and {@code --soak-only} (the soak alone).
  */
 public final class BenchmarkMain {
     static final Class<?>[] SUITE = {AddBenchmark.class, RegressionStepBenchmark.class, PolyFitBenchmark.class,
             MatmulBenchmark.class, BroadcastAddBenchmark.class, MlpBenchmark.class, BmmBenchmark.class};
 
-    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
-        int soakSteps = 10_000;
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException, ClassNotFoundException {
+        int soakSteps = 10_000, rounds = 2;
         boolean soakOnly = false;
         List<String> jmhArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--soak-steps")) soakSteps = Integer.parseInt(args[++i]);
+            else if (args[i].equals("--rounds")) rounds = Math.max(1, Integer.parseInt(args[++i]));
             else if (args[i].equals("--soak-only")) soakOnly = true;
             else jmhArgs.add(args[i]);
         }
         Map<String, Result<?>[]> scores = new HashMap<>(); // "Class.method[ n=..]" -> {primary, gc.alloc.rate.norm}
         if (!soakOnly) {
             CommandLineOptions cli = new CommandLineOptions(jmhArgs.toArray(new String[0]));
-            OptionsBuilder opts = new OptionsBuilder();
-            opts.parent(cli);
-            if (cli.getIncludes().isEmpty()) for (Class<?> c : SUITE) opts.include("\\." + c.getSimpleName() + "\\.");
-            opts.addProfiler(GCProfiler.class);
-            Collection<RunResult> results = new Runner(opts.build()).run();
-            for (RunResult r : results) {
+            List<String> selected = selected(cli.getIncludes());
+            jmhArgs.removeAll(cli.getIncludes()); // the options without the regexes: each run names one benchmark
+            CommandLineOptions options = new CommandLineOptions(jmhArgs.toArray(new String[0]));
+            Map<String, List<BenchmarkResult>> forks = new LinkedHashMap<>();
+            Map<String, BenchmarkParams> params = new HashMap<>();
+            for (int round = 0; round < rounds; round++) {
+                List<String> order = new ArrayList<>(selected);
+                if (round % 2 == 1) Collections.reverse(order);
+                for (String benchmark : order) {
+                    OptionsBuilder opts = new OptionsBuilder();
+                    opts.parent(options);
+                    opts.include("^" + Pattern.quote(benchmark) + "$");
+                    opts.addProfiler(GCProfiler.class);
+                    if (!options.getMeasurementIterations().hasValue()) {
+                        Class<?> c = Class.forName(benchmark.substring(0, benchmark.lastIndexOf('.')));
+                        int iterations = c.getAnnotation(Measurement.class).iterations();
+                        opts.measurementIterations((iterations + rounds - 1) / rounds);
+                    }
+                    for (RunResult r : new Runner(opts.build()).run()) {
+                        String key = r.getParams().id();
+                        forks.computeIfAbsent(key, k -> new ArrayList<>()).addAll(r.getBenchmarkResults());
+                        params.put(key, r.getParams());
+                    }
+                }
+            }
+            for (Map.Entry<String, List<BenchmarkResult>> f : forks.entrySet()) {
+                RunResult r = new RunResult(params.get(f.getKey()), f.getValue());
                 String name = r.getParams().getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1");
                 for (String k : r.getParams().getParamsKeys()) name += " " + k + "=" + r.getParams().getParam(k);
                 Result<?> alloc = null;
@@ -61,6 +96,20 @@ public final class BenchmarkMain {
             soak = MlpSoak.run(soakSteps);
         }
         new Table(scores, soak).print();
+    }
+
+    /** The suite's benchmark methods ("dev.torchlet.bench.Class.method") that the regexes select (all without any). */
+    static List<String> selected(List<String> regexes) {
+        List<String> out = new ArrayList<>();
+        for (Class<?> c : SUITE) {
+            List<String> names = new ArrayList<>();
+            for (Method m : c.getMethods()) if (m.isAnnotationPresent(Benchmark.class)) names.add(c.getName() + "." + m.getName());
+            Collections.sort(names);
+            for (String name : names) {
+                if (regexes.isEmpty() || regexes.stream().anyMatch(re -> Pattern.compile(re).matcher(name).find())) out.add(name);
+            }
+        }
+        return out;
     }
 
     /** The table: one row per workload, its baseline from the same run, the ratio, the target, PASS/MISS. */
@@ -204,12 +253,12 @@ public final class BenchmarkMain {
                 System.out.println("?: JMH's error exceeds 30% of the score for the workload or its baseline (a loaded "
                         + "machine?): rerun on a quiet one before trusting that verdict.");
             }
-            System.out.printf("Kernel threads %d; their thresholds for going multi-threaded, for an op that must wake a "
-                    + "sleeping worker, scaled by %d, as measured in this JVM from a worker's wake-up time (each benchmark "
-                    + "fork measures its own).%n", Torch.getNumThreads(), CpuBackend.INSTANCE.parallelGrainScale());
+            System.out.printf("Kernel threads %d; their thresholds for going multi-threaded scaled by %d, as measured "
+                    + "in this JVM from a worker's wake-up time (each benchmark fork measures its own).%n",
+                    Torch.getNumThreads(), CpuBackend.INSTANCE.parallelGrainScale());
             System.out.printf("W6 baseline: the step's 8 matrix products (%.2f GFLOP) by raw cblas_sgemm at the same shapes "
-                    + "and transposes; W5 moves %.0f MiB per op. Every baseline runs in a fork that never loads torchlet "
-                    + "(OpenBLAS on its own threads).%n", Mlp.gemmFlops() / 1e9, 4.0 * (2 * n5 * n5 + n5) / (1 << 20));
+                    + "and transposes; W5 moves %.0f MiB per op. Every baseline runs in a fork that never loads torchlet.%n",
+                    Mlp.gemmFlops() / 1e9, 4.0 * (2 * n5 * n5 + n5) / (1 << 20));
         }
 
         static void printRow(String[] r, int[] w) {

@@ -24,11 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * W6, one MLP training step ({@link Mlp}); the baseline is the step's sgemm-bound time: its 8 matrix products
  * ({@link Mlp#gemms()}: 3 forward, 5 backward) run back to back by raw cblas_sgemm at the same shapes and
  * transposes into preallocated arrays, in a fork of its own that never loads torchlet (see
- * {@link RawOperands}).
+ * {@link RawOperands}). The step warms up for 10 s: its first seconds compile the autograd paths and fault
+ * in the native memory the loop cycles through between collections (about 1 GiB, see Torch.setGcThreshold).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class MlpBenchmark {

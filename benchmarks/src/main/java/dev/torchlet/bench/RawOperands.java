@@ -8,8 +8,8 @@ import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * A raw baseline's operands in native buffers, and its preallocated output. Built from plain Java arrays
- * ({@link #gaussian}), never from tensors: a baseline's JMH fork must not load torchlet, which, once
- * loaded, runs OpenBLAS's parallel jobs on its own thread pool; the baselines are OpenBLAS as shipped.
+ * ({@link #gaussian}), never from tensors: a baseline's JMH fork never loads torchlet, so that nothing of
+ * torchlet (its threads, its allocator, its settings of OpenBLAS) can speed up or slow down a baseline.
  */
 final class RawOperands implements AutoCloseable {
     final FloatPointer a, b, c;

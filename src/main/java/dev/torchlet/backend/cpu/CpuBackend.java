@@ -80,10 +80,8 @@ public final class CpuBackend implements Backend {
     public int getNumThreads() { return NativeCpu.tl_get_num_threads(); }
 
     /**
-     * The factor on the kernels' size thresholds for going multi-threaded when the op must wake a sleeping
-     * worker (one that still looks for work, in the 1 ms after its last op, costs nothing to reach): measured
-     * on this machine (1 where waking a worker thread takes a few microseconds, up to 64 where it takes far
-     * longer) unless fixed.
+     * The factor on the kernels' size thresholds for going multi-threaded: measured on this machine (1 where
+     * waking a worker thread takes a few microseconds, up to 64 where it takes far longer) unless fixed.
      * @return the factor, a power of 2 when measured
      */
     public int parallelGrainScale() { return NativeCpu.tl_get_parallel_grain_scale(); }
