@@ -34,24 +34,26 @@ void check_cover(int64_t begin, int64_t end, int64_t grain) {
 
 void test_pool() {
   // new workers take the first region published after they were made, even before their thread first runs:
-  // piece 0 waits (up to 2 s) for piece 1 to start on another thread
+  // piece 0 waits (up to 2 s) for piece 1 to start on another thread (a thread that misses the region leaves
+  // both pieces to the caller, one after the other)
   tl_set_parallel_grain_scale(1);
   int missed = 0;
   for (int i = 0; i < 20; i++) {
     tl::set_num_threads(2 + i % 2);
-    const auto caller = std::this_thread::get_id();
-    std::atomic<bool> second_started{false}, second_on_caller{false};
+    std::thread::id first, second;
+    std::atomic<bool> second_started{false};
     tl::parallel_for(0, 2, 1, [&](int64_t lo, int64_t) {
       if (lo == 1) {
-        second_on_caller = std::this_thread::get_id() == caller;
+        second = std::this_thread::get_id();
         second_started = true;
         return;
       }
+      first = std::this_thread::get_id();
       for (const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
            !second_started && std::chrono::steady_clock::now() < until;)
         std::this_thread::yield();
     });
-    if (second_on_caller) missed++;
+    if (first == second) missed++;
   }
   CHECK(missed == 0, "new workers missed their first region %d times in 20", missed);
   for (int t : kCounts) {
