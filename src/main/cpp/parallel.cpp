@@ -75,8 +75,8 @@ void run_pieces(RangeFn fn, void* ctx, int64_t begin, int64_t size, int64_t extr
   }
 }
 
-// seen: the generation when the worker was made; a job published later is one it may take (read here, a
-// job published before the thread first ran would be missed).
+// seen: the generation when the worker was made, so that it may take any job published later (read in the
+// thread instead, a job published before the thread first ran was missed).
 void worker_main(uint64_t seen) {
   inside = true;
   for (;;) {
@@ -219,7 +219,7 @@ void set_grain_scale(int scale) {
 
 int grain_scale() {
   std::lock_guard<std::mutex> region(pool.region);
-  if (pool.threads <= 1) return pool.forced_grain_scale > 0 ? pool.forced_grain_scale : std::max(1, pool.grain_scale);
+  if (pool.threads <= 1 && pool.forced_grain_scale == 0) return std::max(1, pool.grain_scale);  // no worker to time
   resize_locked();
   return grain_scale_locked();
 }

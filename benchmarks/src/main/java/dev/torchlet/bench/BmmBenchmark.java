@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -48,14 +47,9 @@ public class BmmBenchmark {
     }
 
     @State(Scope.Thread)
-    public static class Raw {
-        RawOperands p;
-
+    public static class Raw extends RawOperands.BaselineState {
         @Setup
         public void setup() { p = new RawOperands(a(), b(), (long) B * N * N); }
-
-        @TearDown
-        public void tearDown() { p.close(); }
     }
 
     @Benchmark

@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -46,14 +45,9 @@ public class BroadcastAddBenchmark {
     }
 
     @State(Scope.Thread)
-    public static class Raw {
-        RawOperands p;
-
+    public static class Raw extends RawOperands.BaselineState {
         @Setup
         public void setup() { p = new RawOperands(a(), b(), (long) N * N); }
-
-        @TearDown
-        public void tearDown() { p.close(); }
     }
 
     @Benchmark

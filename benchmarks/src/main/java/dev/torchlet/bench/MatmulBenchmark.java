@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -51,14 +50,9 @@ public class MatmulBenchmark {
     }
 
     @State(Scope.Thread)
-    public static class Raw {
-        RawOperands p;
-
+    public static class Raw extends RawOperands.BaselineState {
         @Setup
         public void setup(MatmulBenchmark w) { p = new RawOperands(w.a(), w.b(), (long) w.n * w.n); }
-
-        @TearDown
-        public void tearDown() { p.close(); }
     }
 
     @Benchmark

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Random;
 import org.bytedeco.javacpp.FloatPointer;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A raw baseline's operands in native buffers, and its preallocated output. Built from plain Java arrays
@@ -36,6 +37,14 @@ final class RawOperands implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/self/maps", e);
         }
+    }
+
+    /** A JMH state holding one baseline's operands (its subclass's setup makes them), closed at tear-down. */
+    abstract static class BaselineState {
+        RawOperands p;
+
+        @TearDown
+        public void tearDown() { p.close(); }
     }
 
     @Override
